@@ -1,0 +1,10 @@
+#pragma once
+
+#include <string>
+
+namespace provd {
+
+/// A new 128-bit random identifier as 32 lower-case hex digits (from OpenSSL's CSPRNG).
+std::string random_id();
+
+}  // namespace provd

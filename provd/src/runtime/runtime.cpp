@@ -1,0 +1,148 @@
+#include "runtime/runtime.h"
+
+#include <csignal>
+#include <thread>
+
+#include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "config/loader.h"
+#include "log/logging.h"
+
+namespace provd::runtime {
+namespace asio = boost::asio;
+
+struct Runtime::Signals {
+  explicit Signals(asio::io_context& io) : stop(io, SIGTERM, SIGINT), hup(io, SIGHUP), drain_timer(io) {}
+  asio::signal_set stop;
+  asio::signal_set hup;
+  asio::steady_timer drain_timer;
+};
+
+namespace {
+
+unsigned io_thread_count(const config::Settings& s) {
+  if (s.general.threads > 0) return static_cast<unsigned>(s.general.threads);
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+Runtime::Runtime(const config::Settings& settings)
+    : blocking_(static_cast<std::size_t>(settings.general.blocking_threads)),
+      signals_(std::make_unique<Signals>(io_)),
+      settings_(std::make_shared<const config::Settings>(settings)) {}
+
+Runtime::~Runtime() {
+  blocking_.join();
+}
+
+std::shared_ptr<const config::Settings> Runtime::settings() const {
+  std::lock_guard lock(mutex_);
+  return settings_;
+}
+
+void Runtime::add(std::shared_ptr<Service> service) {
+  std::lock_guard lock(mutex_);
+  services_.push_back(std::move(service));
+}
+
+std::vector<std::shared_ptr<Service>> Runtime::services() const {
+  std::lock_guard lock(mutex_);
+  return services_;
+}
+
+void Runtime::wait_for_stop() {
+  signals_->stop.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    spdlog::info("event=runtime.signal signal={} action=drain", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+    drain_and_stop();
+  });
+}
+
+void Runtime::wait_for_hup() {
+  signals_->hup.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    on_reload();
+    if (!stopping_) wait_for_hup();
+  });
+}
+
+void Runtime::on_reload() {
+  if (!reload_source_) return;
+  auto fresh = reload_source_();
+  if (!fresh) return;
+  auto current = settings();
+  const auto changed = config::changed_keys(*current, *fresh);
+  const auto needs_restart = config::restart_only(changed);
+  if (!needs_restart.empty()) {
+    spdlog::warn("event=config.reload_partial restart_needed=\"{}\"", fmt::join(needs_restart, ","));
+  }
+  // Keys that need a restart keep their running values so the snapshot tells the truth.
+  config::Settings applied = *current;
+  applied.log = fresh->log;
+  applied.general.drain_timeout_s = fresh->general.drain_timeout_s;
+  {
+    std::lock_guard lock(mutex_);
+    settings_ = std::make_shared<const config::Settings>(applied);
+  }
+  log::set_level(applied.log.level);
+  for (const auto& service : services()) service->reload(applied);
+  spdlog::info("event=config.reloaded changed={}", changed.size());
+}
+
+void Runtime::request_stop() {
+  asio::post(io_, [this] { drain_and_stop(); });
+}
+
+void Runtime::drain_and_stop() {
+  if (stopping_.exchange(true)) return;
+  const auto running = services();
+  for (auto it = running.rbegin(); it != running.rend(); ++it) (*it)->stop();
+  signals_->hup.cancel();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(settings()->general.drain_timeout_s);
+  // Poll rather than wire completion callbacks through every service: draining happens once.
+  auto poll = std::make_shared<std::function<void()>>();
+  *poll = [this, deadline, poll] {
+    std::size_t busy = 0;
+    for (const auto& service : services()) busy += service->in_flight();
+    if (busy == 0 || std::chrono::steady_clock::now() >= deadline) {
+      if (busy != 0) spdlog::warn("event=runtime.drain_timeout abandoned={}", busy);
+      signals_->stop.cancel();
+      io_.stop();
+      *poll = nullptr;  // break the self-reference
+      return;
+    }
+    signals_->drain_timer.expires_after(std::chrono::milliseconds(50));
+    signals_->drain_timer.async_wait([poll](const boost::system::error_code& ec) {
+      if (!ec && *poll) (*poll)();
+    });
+  };
+  (*poll)();
+}
+
+int Runtime::run(ReloadSource reload_source) {
+  reload_source_ = std::move(reload_source);
+  started_at_ = std::chrono::steady_clock::now();
+  for (const auto& service : services()) {
+    service->start();
+    spdlog::info("event=service.started service={}", service->name());
+  }
+  wait_for_stop();
+  wait_for_hup();
+  auto guard = asio::make_work_guard(io_);
+  std::vector<std::thread> threads;
+  const unsigned count = io_thread_count(*settings());
+  for (unsigned i = 1; i < count; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : threads) t.join();
+  blocking_.join();
+  spdlog::info("event=runtime.stopped");
+  return 0;
+}
+
+}  // namespace provd::runtime
