@@ -27,3 +27,8 @@ target_include_directories(provd_mustache SYSTEM INTERFACE ${MUSTACHE_INCLUDE_DI
 add_library(provd_asio INTERFACE)
 target_link_libraries(provd_asio INTERFACE Boost::headers Threads::Threads)
 target_compile_definitions(provd_asio INTERFACE BOOST_ASIO_NO_DEPRECATED BOOST_BEAST_USE_STD_STRING_VIEW)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # Boost 1.74 only recognises C++20 coroutines on GCC; clang 14 supports libstdc++'s
+  # <coroutine> just as well (the fuzz preset builds with clang).
+  target_compile_definitions(provd_asio INTERFACE BOOST_ASIO_HAS_CO_AWAIT=1 BOOST_ASIO_HAS_STD_COROUTINE=1)
+endif()

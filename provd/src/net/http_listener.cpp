@@ -91,8 +91,8 @@ void HttpListener::stop() {
   });
   // Idle keep-alive connections are closed now; busy ones close after their response.
   std::lock_guard lock(mutex_);
-  for (const auto& [id, session] : sessions_) {
-    asio::post(session->stream.get_executor(), [session] {
+  for (const auto& entry : sessions_) {
+    asio::post(entry.second->stream.get_executor(), [session = entry.second] {
       if (!session->busy) session->stream.socket().close();
     });
   }
