@@ -99,11 +99,11 @@ std::string knownNames() {
 
 HookParams parseHookParams(const ConstElementPtr& parameters) {
   HookParams params;
-  if (parameters && parameters->getType() != Element::map) {
+  if (parameters && parameters->getType() != Element::map && parameters->getType() != Element::null) {
     throw ParamError("parameters must be a map, got " + parameters->str());
   }
   std::set<std::string_view> seen;
-  if (parameters) {
+  if (parameters && parameters->getType() == Element::map) {
     for (const auto& [name, value] : parameters->mapValue()) {
       auto rule = std::find_if(rules().begin(), rules().end(), [&](const ParamRule& r) { return r.name == name; });
       if (rule == rules().end()) {

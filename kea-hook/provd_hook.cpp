@@ -23,6 +23,17 @@ namespace {
 // that the same release seen again in leases4_committed's deleted_leases4 is not sent twice.
 constexpr const char* kReleasedContext = "provd-released";
 
+// The address lease4_release reported for this packet, or "" when it reported none.
+std::string releasedAddress(const CalloutHandle& handle) {
+  std::string released;
+  try {
+    handle.getContext(kReleasedContext, released);
+  } catch (const isc::hooks::NoSuchCalloutContext&) {
+    // No context for this library on this packet: lease4_release did not run.
+  }
+  return released;
+}
+
 }  // namespace
 
 std::string newBootId() {
@@ -91,11 +102,7 @@ void ProvdHook::leases4Committed(CalloutHandle& handle) {
     }
   }
   if (deleted) {
-    std::string released;
-    auto names = handle.getContextNames();
-    if (std::find(names.begin(), names.end(), kReleasedContext) != names.end()) {
-      handle.getContext(kReleasedContext, released);
-    }
+    std::string released = releasedAddress(handle);
     for (const Lease4Ptr& lease : *deleted) {
       if (!lease) continue;
       if (lease->addr_.toText() == released) continue;  // lease4_release already sent it
