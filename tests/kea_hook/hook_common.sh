@@ -12,7 +12,7 @@ export KEA_LOCKFILE_DIR=$SCRATCH KEA_PIDFILE_DIR=$SCRATCH
 cleanup() {
   local pid command
   for command in "${CLEANUP_COMMANDS[@]}"; do eval "$command" >/dev/null 2>&1 || true; done
-  for pid in "${CLEANUP_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  for pid in "${CLEANUP_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
   rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
