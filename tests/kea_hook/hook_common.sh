@@ -8,6 +8,9 @@ chmod 755 "$SCRATCH"
 CLEANUP_PIDS=()
 CLEANUP_COMMANDS=()
 export KEA_LOCKFILE_DIR=$SCRATCH KEA_PIDFILE_DIR=$SCRATCH
+# Debian's python3 (a dependency); a version-manager shim on PATH can take seconds to start.
+PYTHON=python3
+[ -x /usr/bin/python3 ] && PYTHON=/usr/bin/python3
 
 cleanup() {
   local pid command
@@ -16,6 +19,7 @@ cleanup() {
   rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
+trap "exit 1" INT TERM HUP PIPE
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }

@@ -47,6 +47,11 @@ struct BadCase {
   std::string message;  // a part of the expected error
 };
 
+// Names the case in test output instead of dumping its bytes.
+void PrintTo(const BadCase& bad, std::ostream* out) {
+  *out << bad.name;
+}
+
 class BadParameter : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(BadParameter, IsRefusedWithAMessageNamingTheKey) {
