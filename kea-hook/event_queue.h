@@ -1,0 +1,74 @@
+// The hook's bounded buffer of lease events: not yet sent, or sent and not yet acknowledged.
+// Callouts push (O(1) under a mutex); the writer thread takes lines to send and applies acks.
+// When the buffer is full the oldest un-acked events are dropped and replaced by one `gap`
+// event that says which seqs were lost, so provd knows to reconcile from Kea.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "lease_event.h"
+
+namespace provd::kea_hook {
+
+/// Counters of an EventQueue, for logs and tests.
+struct QueueStats {
+  std::size_t outstanding = 0;     ///< Events and gaps not yet acknowledged.
+  std::size_t unsent = 0;          ///< Of those, not yet handed to the current connection.
+  std::uint64_t dropped = 0;       ///< Lease events dropped on overflow since load().
+  std::uint64_t last_seq = 0;      ///< Highest seq assigned so far (0: none).
+  std::uint64_t acknowledged = 0;  ///< Highest seq provd acknowledged.
+};
+
+/// Outcome of applying an ack.
+enum class AckOutcome { ok, beyond_last_seq };
+
+/// Bounded, thread-safe sequence of outgoing lines with seqs strictly increasing from 1.
+class EventQueue {
+ public:
+  /// capacity counts events and gaps together; at least 4.
+  explicit EventQueue(std::size_t capacity);
+
+  /// Appends an event body (formatEventBody()), dropping the oldest entries into a gap
+  /// first when full. True when the writer may be idle and should be woken.
+  bool push(std::string body);
+
+  /// Appends complete NDJSON lines of not-yet-sent entries to out until it holds at least
+  /// max_bytes, marking them sent; gaps are formatted now, with ts. Returns lines added.
+  std::size_t takeUnsent(std::string& out, std::string_view boot, std::size_t max_bytes, std::int64_t ts);
+
+  /// provd has durably committed everything up to seq: forget those entries.
+  AckOutcome acknowledge(std::uint64_t seq);
+
+  /// The connection was lost: every un-acked entry must be sent again.
+  void rewind();
+
+  /// A consistent snapshot of the counters.
+  QueueStats stats() const;
+
+ private:
+  struct Entry {
+    std::uint64_t seq = 0;
+    std::string body;  // formatted body; for a gap, filled when it is first sent
+    bool is_gap = false;
+    GapInfo gap;
+  };
+
+  void popFront();
+
+  const std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::deque<Entry> entries_;  // seq order
+  std::size_t sent_ = 0;       // entries_[0, sent_) were handed to the current connection
+  // A gap entry not yet sent, which further drops widen instead of adding new gaps. std::deque
+  // keeps element addresses stable across push_back/pop_front of other elements.
+  Entry* open_gap_ = nullptr;
+  std::uint64_t next_seq_ = 1;
+  std::uint64_t dropped_ = 0;
+  std::uint64_t acknowledged_ = 0;
+};
+
+}  // namespace provd::kea_hook

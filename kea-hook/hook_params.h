@@ -1,0 +1,40 @@
+// The hook's parameters (hooks-libraries[].parameters in kea-dhcp4.conf), validated from one
+// table: allowed keys, types, bounds and defaults in one place. Unknown keys are errors.
+#pragma once
+
+#include <cc/data.h>
+
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace provd::kea_hook {
+
+/// A parameter the hook refuses; what() names the key, the problem and where it is.
+class ParamError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The validated parameters.
+struct HookParams {
+  std::string socket_path;                                       ///< socket-path (required)
+  std::size_t queue_size = 65536;                                ///< queue-size
+  std::vector<std::uint8_t> options = {12, 55, 60, 61, 77, 82};  ///< options
+  std::chrono::milliseconds reconnect_min{100};                  ///< reconnect-min-ms
+  std::chrono::milliseconds reconnect_max{5000};                 ///< reconnect-max-ms
+};
+
+/// Bounds of the integer parameters, also quoted in error messages.
+inline constexpr std::int64_t kQueueSizeMin = 4, kQueueSizeMax = 1048576;
+inline constexpr std::int64_t kReconnectMsMin = 10, kReconnectMsMax = 600000;
+
+/// Validates the parameters map (null when the config has none); throws ParamError.
+HookParams parseHookParams(const isc::data::ConstElementPtr& parameters);
+
+/// The options list as text, e.g. "12,55,60".
+std::string optionsText(const std::vector<std::uint8_t>& options);
+
+}  // namespace provd::kea_hook

@@ -1,0 +1,78 @@
+#include "kea_events.h"
+
+#include <cc/data.h>
+
+#include <string>
+
+namespace provd::kea_hook {
+
+using isc::data::Element;
+using isc::data::ElementPtr;
+
+namespace {
+
+std::string macText(const isc::dhcp::Lease4& lease) {
+  if (!lease.hwaddr_ || lease.hwaddr_->hwaddr_.size() != 6) return "";
+  return hexBytes(lease.hwaddr_->hwaddr_, ':');
+}
+
+}  // namespace
+
+std::vector<DhcpOption> collectOptions(const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes) {
+  std::vector<DhcpOption> options;
+  auto& packet = const_cast<isc::dhcp::Pkt4&>(query);  // getOption() is not const in Kea 2.2
+  for (std::uint8_t code : codes) {
+    isc::dhcp::OptionPtr option = packet.getOption(code);
+    if (!option) continue;
+    options.push_back(DhcpOption{.code = code, .data = option->toBinary(false)});
+  }
+  return options;
+}
+
+LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4Ptr& query,
+                          const std::vector<std::uint8_t>& codes, std::time_t now) {
+  LeaseEvent event;
+  event.kind = kind;
+  event.ts = now;
+  event.ip = lease.addr_.toText();
+  event.mac = macText(lease);
+  if (lease.client_id_) event.client_id = hexBytes(lease.client_id_->getClientId(), ':');
+  event.hostname = lease.hostname_;
+  event.valid_lft = lease.valid_lft_;
+  event.expires = lease.valid_lft_ == isc::dhcp::Lease::INFINITY_LFT
+                      ? 0
+                      : static_cast<std::int64_t>(lease.cltt_) + lease.valid_lft_;
+  event.subnet_id = lease.subnet_id_;
+  if (query) event.options = collectOptions(*query, codes);
+  return event;
+}
+
+void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes,
+                  std::time_t now) {
+  ElementPtr options = Element::createMap();
+  for (const DhcpOption& option : collectOptions(query, codes)) {
+    ElementPtr entry = Element::createMap();
+    entry->set("hex", Element::create(hexBytes(option.data, 0)));
+    if (auto text = printableText(option.data)) entry->set("text", Element::create(*text));
+    options->set(std::to_string(option.code), entry);
+  }
+  ElementPtr stash = Element::createMap();
+  stash->set("options", options);
+  stash->set("ts", Element::create(static_cast<long long int>(now)));
+
+  auto existing = lease.getContext();
+  if (existing && existing->getType() != Element::map) return;  // not ours to rewrite
+  ElementPtr context = existing ? isc::data::copy(existing) : Element::createMap();
+  context->set(kUserContextKey, stash);
+  lease.setContext(context);
+}
+
+const char* commitRefusal(const isc::dhcp::Lease4& lease) {
+  if (lease.state_ == isc::dhcp::Lease::STATE_DECLINED) {
+    return "a declined address is never an association";
+  }
+  if (macText(lease).empty()) return "no Ethernet MAC in the lease";
+  return nullptr;
+}
+
+}  // namespace provd::kea_hook

@@ -1,0 +1,36 @@
+// From Kea's objects to the hook's lease events, and the option stash that keeps the client's
+// identifying options in the lease's user-context (Kea itself keeps no option 60).
+#pragma once
+
+#include <dhcp/pkt4.h>
+#include <dhcpsrv/lease.h>
+
+#include <cstdint>
+#include <ctime>
+#include <vector>
+
+#include "lease_event.h"
+
+namespace provd::kea_hook {
+
+/// Key of the hook's map inside a lease's user-context.
+inline constexpr const char* kUserContextKey = "provd";
+
+/// The event for a lease; options are taken from query (may be null) in the order of codes.
+LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4Ptr& query,
+                          const std::vector<std::uint8_t>& codes, std::time_t now);
+
+/// The options of query whose codes are listed, in that order.
+std::vector<DhcpOption> collectOptions(const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes);
+
+/// Stores the listed options of query in the lease's user-context under "provd":
+/// {"options": {"60": {"hex": "...", "text": "..."}}, "ts": N}, keeping other keys, so that
+/// lease4-get-all gives them back at reconciliation.
+void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes,
+                  std::time_t now);
+
+/// Why a committed lease must not be reported as an association, or nullptr when it may:
+/// a declined address (Kea clears its MAC) or a lease without an Ethernet MAC.
+const char* commitRefusal(const isc::dhcp::Lease4& lease);
+
+}  // namespace provd::kea_hook

@@ -1,0 +1,216 @@
+#include "lease_event.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace provd::kea_hook {
+
+namespace {
+
+void appendNumber(std::string& out, std::uint64_t value) {
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  static_cast<void>(ec);  // 24 bytes always hold a 64-bit number
+  out.append(buffer, end);
+}
+
+void appendSigned(std::string& out, std::int64_t value) {
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  static_cast<void>(ec);
+  out.append(buffer, end);
+}
+
+void appendEscapedByte(std::string& out, unsigned char byte) {
+  static constexpr char hex[] = "0123456789abcdef";
+  out += "\\u00";
+  out += hex[byte >> 4];
+  out += hex[byte & 0xf];
+}
+
+// Length of the valid UTF-8 sequence starting at bytes[i], or 0 when it is not valid
+// (overlong forms, surrogates and code points above U+10FFFF are invalid).
+std::size_t utf8SequenceLength(std::string_view bytes, std::size_t i) {
+  auto at = [&](std::size_t k) { return static_cast<unsigned char>(bytes[k]); };
+  unsigned char lead = at(i);
+  std::size_t length = 0;
+  unsigned char min_second = 0x80, max_second = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead == 0xe0) min_second = 0xa0;
+    if (lead == 0xed) max_second = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead == 0xf0) min_second = 0x90;
+    if (lead == 0xf4) max_second = 0x8f;
+  } else {
+    return 0;
+  }
+  if (i + length > bytes.size()) return 0;
+  if (at(i + 1) < min_second || at(i + 1) > max_second) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (at(i + k) < 0x80 || at(i + k) > 0xbf) return 0;
+  }
+  return length;
+}
+
+void appendKey(std::string& out, std::string_view key) {
+  out += ',';
+  out += '"';
+  out += key;
+  out += "\":";
+}
+
+}  // namespace
+
+std::string_view eventName(EventKind kind) {
+  switch (kind) {
+    case EventKind::commit:
+      return "commit";
+    case EventKind::release:
+      return "release";
+    case EventKind::expire:
+      return "expire";
+    case EventKind::decline:
+      return "decline";
+    case EventKind::recover:
+      return "recover";
+  }
+  return "commit";
+}
+
+void GapInfo::add(std::uint64_t seq) {
+  first_seq = dropped == 0 ? seq : std::min(first_seq, seq);
+  last_seq = dropped == 0 ? seq : std::max(last_seq, seq);
+  ++dropped;
+}
+
+void GapInfo::merge(const GapInfo& other) {
+  if (other.dropped == 0) return;
+  first_seq = dropped == 0 ? other.first_seq : std::min(first_seq, other.first_seq);
+  last_seq = dropped == 0 ? other.last_seq : std::max(last_seq, other.last_seq);
+  dropped += other.dropped;
+}
+
+void appendJsonString(std::string& out, std::string_view bytes) {
+  out += '"';
+  for (std::size_t i = 0; i < bytes.size();) {
+    auto byte = static_cast<unsigned char>(bytes[i]);
+    if (byte == '"' || byte == '\\') {
+      out += '\\';
+      out += static_cast<char>(byte);
+      ++i;
+    } else if (byte < 0x20 || byte == 0x7f) {
+      appendEscapedByte(out, byte);
+      ++i;
+    } else if (byte < 0x80) {
+      out += static_cast<char>(byte);
+      ++i;
+    } else if (std::size_t length = utf8SequenceLength(bytes, i); length != 0) {
+      out.append(bytes.substr(i, length));
+      i += length;
+    } else {
+      appendEscapedByte(out, byte);
+      ++i;
+    }
+  }
+  out += '"';
+}
+
+std::string hexBytes(std::span<const std::uint8_t> bytes, char separator) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i != 0 && separator != 0) out += separator;
+    out += hex[bytes[i] >> 4];
+    out += hex[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+std::optional<std::string> printableText(std::span<const std::uint8_t> bytes) {
+  std::size_t length = bytes.size();
+  while (length > 0 && bytes[length - 1] == 0) --length;
+  if (length == 0) return std::nullopt;
+  for (std::size_t i = 0; i < length; ++i) {
+    if (bytes[i] < 0x20 || bytes[i] > 0x7e) return std::nullopt;
+  }
+  return std::string(reinterpret_cast<const char*>(bytes.data()), length);
+}
+
+void appendLinePrefix(std::string& out, std::string_view boot, std::uint64_t seq) {
+  out += "{\"v\":1,\"boot\":";
+  appendJsonString(out, boot);
+  out += ",\"seq\":";
+  appendNumber(out, seq);
+  out += ',';
+}
+
+std::string formatEventBody(const LeaseEvent& event) {
+  std::string out;
+  out.reserve(256 + event.hostname.size() + event.options.size() * 48);
+  out += "\"event\":\"";
+  out += eventName(event.kind);
+  out += '"';
+  appendKey(out, "ts");
+  appendSigned(out, event.ts);
+  appendKey(out, "ip");
+  appendJsonString(out, event.ip);
+  appendKey(out, "mac");
+  appendJsonString(out, event.mac);
+  if (!event.client_id.empty()) {
+    appendKey(out, "client_id");
+    appendJsonString(out, event.client_id);
+  }
+  if (!event.hostname.empty()) {
+    appendKey(out, "hostname");
+    appendJsonString(out, event.hostname.substr(0, 255));
+  }
+  appendKey(out, "valid_lft");
+  appendNumber(out, event.valid_lft);
+  appendKey(out, "expires");
+  appendSigned(out, event.expires);
+  appendKey(out, "subnet_id");
+  appendNumber(out, event.subnet_id);
+  if (!event.options.empty()) {
+    appendKey(out, "options");
+    out += '{';
+    bool first = true;
+    for (const DhcpOption& option : event.options) {
+      if (!first) out += ',';
+      first = false;
+      out += '"';
+      appendNumber(out, option.code);
+      out += "\":{\"hex\":\"";
+      out += hexBytes(option.data, 0);
+      out += '"';
+      if (auto text = printableText(option.data)) {
+        out += ",\"text\":";
+        appendJsonString(out, *text);
+      }
+      out += '}';
+    }
+    out += '}';
+  }
+  out += '}';
+  return out;
+}
+
+std::string formatGapBody(const GapInfo& gap, std::int64_t ts) {
+  std::string out = "\"event\":\"gap\"";
+  appendKey(out, "ts");
+  appendSigned(out, ts);
+  appendKey(out, "dropped");
+  appendNumber(out, gap.dropped);
+  appendKey(out, "first_seq");
+  appendNumber(out, gap.first_seq);
+  appendKey(out, "last_seq");
+  appendNumber(out, gap.last_seq);
+  out += '}';
+  return out;
+}
+
+}  // namespace provd::kea_hook

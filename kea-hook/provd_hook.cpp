@@ -1,0 +1,162 @@
+#include "provd_hook.h"
+
+#include <sys/random.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
+#include <system_error>
+
+#include "kea_events.h"
+#include "provd_log.h"
+
+namespace provd::kea_hook {
+
+using isc::dhcp::Lease4CollectionPtr;
+using isc::dhcp::Lease4Ptr;
+using isc::dhcp::Pkt4Ptr;
+using isc::hooks::CalloutHandle;
+
+namespace {
+
+// Context key (per packet's callout handle) marking an address lease4_release reported, so
+// that the same release seen again in leases4_committed's deleted_leases4 is not sent twice.
+constexpr const char* kReleasedContext = "provd-released";
+
+// The address lease4_release reported for this packet, or "" when it reported none.
+std::string releasedAddress(const CalloutHandle& handle) {
+  std::string released;
+  try {
+    handle.getContext(kReleasedContext, released);
+  } catch (const isc::hooks::NoSuchCalloutContext&) {
+    // No context for this library on this packet: lease4_release did not run.
+  }
+  return released;
+}
+
+}  // namespace
+
+std::string newBootId() {
+  std::uint8_t bytes[16];
+  std::size_t filled = 0;
+  while (filled < sizeof bytes) {
+    ssize_t got = ::getrandom(bytes + filled, sizeof bytes - filled, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::system_category(), "getrandom");
+    }
+    filled += static_cast<std::size_t>(got);
+  }
+  return hexBytes(bytes, 0);
+}
+
+ProvdHook::ProvdHook(HookParams params)
+    : params_(std::move(params)),
+      boot_(newBootId()),
+      queue_(params_.queue_size),
+      writer_(WriterSettings{.socket_path = params_.socket_path,
+                             .reconnect_min = params_.reconnect_min,
+                             .reconnect_max = params_.reconnect_max,
+                             .boot = boot_},
+              queue_) {
+  writer_.start();
+}
+
+ProvdHook::~ProvdHook() {
+  writer_.stop();
+  QueueStats stats = queue_.stats();
+  LOG_INFO(provd_logger, PROVD_HOOK_UNLOADED).arg(stats.outstanding).arg(stats.dropped);
+}
+
+void ProvdHook::enqueue(const LeaseEvent& event) {
+  if (queue_.push(formatEventBody(event))) writer_.wake();
+  LOG_DEBUG(provd_logger, kDebugEvents, PROVD_HOOK_EVENT_QUEUED)
+      .arg(std::string(eventName(event.kind)))
+      .arg(event.ip)
+      .arg(event.mac);
+}
+
+void ProvdHook::report(EventKind kind, const Lease4Ptr& lease, const Pkt4Ptr& query) {
+  if (!lease) return;
+  enqueue(makeLeaseEvent(kind, *lease, query, params_.options, std::time(nullptr)));
+}
+
+void ProvdHook::leases4Committed(CalloutHandle& handle) {
+  Pkt4Ptr query;
+  Lease4CollectionPtr leases;
+  Lease4CollectionPtr deleted;
+  handle.getArgument("query4", query);
+  handle.getArgument("leases4", leases);
+  handle.getArgument("deleted_leases4", deleted);
+  if (leases) {
+    for (const Lease4Ptr& lease : *leases) {
+      if (!lease) continue;
+      if (const char* refusal = commitRefusal(*lease)) {
+        LOG_DEBUG(provd_logger, kDebugEvents, PROVD_HOOK_EVENT_SKIPPED)
+            .arg("commit")
+            .arg(lease->addr_.toText())
+            .arg(refusal);
+        continue;
+      }
+      report(EventKind::commit, lease, query);
+    }
+  }
+  if (deleted) {
+    std::string released = releasedAddress(handle);
+    for (const Lease4Ptr& lease : *deleted) {
+      if (!lease) continue;
+      if (lease->addr_.toText() == released) continue;  // lease4_release already sent it
+      // A lease deleted by a commit (the client moved to another address, or released it
+      // without lease4_release being seen): the old address is no longer the client's.
+      report(EventKind::release, lease, query);
+    }
+  }
+}
+
+void ProvdHook::lease4Release(CalloutHandle& handle) {
+  if (handle.getStatus() != CalloutHandle::NEXT_STEP_CONTINUE) return;  // another hook vetoed
+  Pkt4Ptr query;
+  Lease4Ptr lease;
+  handle.getArgument("query4", query);
+  handle.getArgument("lease4", lease);
+  if (!lease) return;
+  report(EventKind::release, lease, query);
+  handle.setContext(kReleasedContext, lease->addr_.toText());
+}
+
+void ProvdHook::lease4Decline(CalloutHandle& handle) {
+  Pkt4Ptr query;
+  Lease4Ptr lease;
+  handle.getArgument("query4", query);
+  handle.getArgument("lease4", lease);
+  report(EventKind::decline, lease, query);
+}
+
+void ProvdHook::lease4Expire(CalloutHandle& handle) {
+  Lease4Ptr lease;
+  handle.getArgument("lease4", lease);
+  report(EventKind::expire, lease, Pkt4Ptr());
+}
+
+void ProvdHook::lease4Recover(CalloutHandle& handle) {
+  Lease4Ptr lease;
+  handle.getArgument("lease4", lease);
+  report(EventKind::recover, lease, Pkt4Ptr());
+}
+
+void ProvdHook::stashClientOptions(CalloutHandle& handle) {
+  Pkt4Ptr query;
+  Lease4Ptr lease;
+  handle.getArgument("query4", query);
+  handle.getArgument("lease4", lease);
+  if (!query || !lease) return;
+  auto names = handle.getArgumentNames();
+  if (std::find(names.begin(), names.end(), "fake_allocation") != names.end()) {
+    bool fake = false;
+    handle.getArgument("fake_allocation", fake);
+    if (fake) return;  // a DISCOVER's offer: nothing is stored
+  }
+  stashOptions(*lease, *query, params_.options, std::time(nullptr));
+}
+
+}  // namespace provd::kea_hook

@@ -1,0 +1,214 @@
+// The implementation behind the callouts, driven through real Kea objects (CalloutHandle,
+// Pkt4, Lease4): what each callout queues, the de-duplication of a release seen twice, a
+// decline that never becomes an association, and the option stash in the user-context.
+#include <gtest/gtest.h>
+
+#include <dhcp/dhcp4.h>
+#include <dhcp/option.h>
+#include <dhcp/pkt4.h>
+#include <dhcpsrv/lease.h>
+#include <hooks/callout_handle.h>
+#include <hooks/callout_manager.h>
+
+#include <boost/make_shared.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "kea_events.h"
+#include "provd_hook.h"
+#include "support_temp_dir.h"
+
+namespace provd::kea_hook {
+namespace {
+
+using isc::asiolink::IOAddress;
+using isc::dhcp::HWAddr;
+using isc::dhcp::HWAddrPtr;
+using isc::dhcp::Lease4;
+using isc::dhcp::Lease4Collection;
+using isc::dhcp::Lease4CollectionPtr;
+using isc::dhcp::Lease4Ptr;
+using isc::dhcp::Option;
+using isc::dhcp::Pkt4;
+using isc::dhcp::Pkt4Ptr;
+using isc::hooks::CalloutHandle;
+using isc::hooks::CalloutManager;
+using nlohmann::json;
+
+const std::vector<std::uint8_t> kMac = {0x00, 0x08, 0x5d, 0x12, 0x34, 0x56};
+
+Lease4Ptr lease(const std::string& ip, std::vector<std::uint8_t> mac = kMac) {
+  HWAddrPtr hwaddr = boost::make_shared<HWAddr>(mac, isc::dhcp::HTYPE_ETHER);
+  std::uint8_t client_id[] = {1, 0, 8, 0x5d, 0x12, 0x34, 0x56};
+  return boost::make_shared<Lease4>(IOAddress(ip), hwaddr, client_id, sizeof client_id, 3600, 1700000000, 7, false,
+                                    false, "phone-1");
+}
+
+Pkt4Ptr query(std::uint8_t type, const std::string& vendor_class) {
+  Pkt4Ptr packet = boost::make_shared<Pkt4>(type, 1234);
+  isc::dhcp::OptionBuffer data(vendor_class.begin(), vendor_class.end());
+  packet->addOption(boost::make_shared<Option>(Option::V4, 60, data));
+  return packet;
+}
+
+// A hook whose provd never answers (no socket): events stay in its queue for inspection.
+class Callouts : public ::testing::Test {
+ protected:
+  Callouts() : hook_(params()), handle_(manager()) {}
+
+  // Kea sets the calling library's index around each callout; the context lives under it.
+  static boost::shared_ptr<CalloutManager> manager() {
+    auto callouts = boost::make_shared<CalloutManager>(1);
+    callouts->setLibraryIndex(1);
+    return callouts;
+  }
+
+  HookParams params() {
+    HookParams p;
+    p.socket_path = (dir_.path() / "absent.sock").string();
+    p.queue_size = 64;
+    p.reconnect_min = std::chrono::milliseconds(10000);
+    p.reconnect_max = std::chrono::milliseconds(10000);
+    return p;
+  }
+
+  std::vector<json> queued() {
+    std::string out;
+    hook_.queue().takeUnsent(out, hook_.boot(), 1 << 20, 0);
+    std::vector<json> lines;
+    std::istringstream stream(out);
+    for (std::string line; std::getline(stream, line);) lines.push_back(json::parse(line));
+    return lines;
+  }
+
+  void committed(const Pkt4Ptr& packet, Lease4Collection leases, Lease4Collection deleted) {
+    handle_.setArgument("query4", packet);
+    handle_.setArgument("leases4", boost::make_shared<Lease4Collection>(std::move(leases)));
+    handle_.setArgument("deleted_leases4", boost::make_shared<Lease4Collection>(std::move(deleted)));
+    hook_.leases4Committed(handle_);
+  }
+
+  provd::test::TempDir dir_;
+  ProvdHook hook_;
+  CalloutHandle handle_;
+};
+
+TEST_F(Callouts, CommitCarriesMacIpAndOption60) {
+  committed(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), {lease("192.0.2.10")}, {});
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["event"], "commit");
+  EXPECT_EQ(lines[0]["seq"], 1);
+  EXPECT_EQ(lines[0]["boot"], hook_.boot());
+  EXPECT_EQ(lines[0]["ip"], "192.0.2.10");
+  EXPECT_EQ(lines[0]["mac"], "00:08:5d:12:34:56");
+  EXPECT_EQ(lines[0]["client_id"], "01:00:08:5d:12:34:56");
+  EXPECT_EQ(lines[0]["hostname"], "phone-1");
+  EXPECT_EQ(lines[0]["subnet_id"], 7);
+  EXPECT_EQ(lines[0]["expires"], 1700003600);
+  EXPECT_EQ(lines[0]["options"]["60"]["text"], "Aastra6731i");
+}
+
+TEST_F(Callouts, ReleaseSeenByBothCalloutsIsSentOnce) {
+  Pkt4Ptr release = query(isc::dhcp::DHCPRELEASE, "Aastra6731i");
+  Lease4Ptr released = lease("192.0.2.10");
+  handle_.setArgument("query4", release);
+  handle_.setArgument("lease4", released);
+  hook_.lease4Release(handle_);
+  handle_.deleteAllArguments();
+  committed(release, {}, {released});
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["event"], "release");
+  EXPECT_EQ(lines[0]["ip"], "192.0.2.10");
+}
+
+TEST_F(Callouts, ALeaseDeletedByACommitIsReleased) {
+  // The client moved to another address: the old one is no longer its own.
+  committed(query(isc::dhcp::DHCPREQUEST, "x"), {lease("192.0.2.11")}, {lease("192.0.2.10")});
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["event"], "commit");
+  EXPECT_EQ(lines[1]["event"], "release");
+  EXPECT_EQ(lines[1]["ip"], "192.0.2.10");
+}
+
+TEST_F(Callouts, ReleaseVetoedByAnotherHookIsNotSent) {
+  handle_.setStatus(CalloutHandle::NEXT_STEP_SKIP);
+  handle_.setArgument("query4", query(isc::dhcp::DHCPRELEASE, "x"));
+  handle_.setArgument("lease4", lease("192.0.2.10"));
+  hook_.lease4Release(handle_);
+  EXPECT_TRUE(queued().empty());
+}
+
+TEST_F(Callouts, DeclineNeverBecomesAnAssociation) {
+  Pkt4Ptr decline = query(isc::dhcp::DHCPDECLINE, "x");
+  Lease4Ptr declined = lease("192.0.2.10");
+  handle_.setArgument("query4", decline);
+  handle_.setArgument("lease4", declined);
+  hook_.lease4Decline(handle_);
+  handle_.deleteAllArguments();
+  // What Kea commits next: the same address, MAC cleared, state declined.
+  Lease4Ptr held = boost::make_shared<Lease4>(*declined);
+  held->decline(86400);
+  committed(decline, {held}, {});
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["event"], "decline");
+  EXPECT_EQ(lines[0]["ip"], "192.0.2.10");
+}
+
+TEST_F(Callouts, CommitWithoutAMacIsNotSent) {
+  committed(query(isc::dhcp::DHCPREQUEST, "x"), {lease("192.0.2.10", {})}, {});
+  EXPECT_TRUE(queued().empty());
+}
+
+TEST_F(Callouts, ExpireAndRecoverNeedNoPacket) {
+  handle_.setArgument("lease4", lease("192.0.2.10"));
+  handle_.setArgument("remove_lease", true);
+  hook_.lease4Expire(handle_);
+  handle_.deleteAllArguments();
+  Lease4Ptr recovered = lease("192.0.2.11");
+  recovered->decline(0);
+  handle_.setArgument("lease4", recovered);
+  hook_.lease4Recover(handle_);
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["event"], "expire");
+  EXPECT_EQ(lines[0]["mac"], "00:08:5d:12:34:56");
+  EXPECT_FALSE(lines[0].contains("options"));
+  EXPECT_EQ(lines[1]["event"], "recover");
+  EXPECT_EQ(lines[1]["mac"], "");
+}
+
+TEST_F(Callouts, SelectStashesOptionsInTheUserContextUnlessFake) {
+  Lease4Ptr selected = lease("192.0.2.10");
+  selected->setContext(isc::data::Element::fromJSON(R"({"site": "lab"})"));
+  handle_.setArgument("query4", query(isc::dhcp::DHCPDISCOVER, "Aastra6731i"));
+  handle_.setArgument("lease4", selected);
+  handle_.setArgument("fake_allocation", true);
+  hook_.stashClientOptions(handle_);
+  EXPECT_FALSE(selected->getContext()->contains(kUserContextKey));
+
+  handle_.setArgument("query4", query(isc::dhcp::DHCPREQUEST, "Aastra6731i"));
+  handle_.setArgument("fake_allocation", false);
+  hook_.stashClientOptions(handle_);
+  auto context = selected->getContext();
+  ASSERT_TRUE(context->contains(kUserContextKey));
+  EXPECT_EQ(context->get("site")->stringValue(), "lab");  // other keys are kept
+  auto option60 = context->get(kUserContextKey)->get("options")->get("60");
+  ASSERT_TRUE(option60);
+  EXPECT_EQ(option60->get("text")->stringValue(), "Aastra6731i");
+  EXPECT_EQ(option60->get("hex")->stringValue(), "4161737472613637333169");
+  EXPECT_TRUE(queued().empty());  // selecting is not committing
+}
+
+TEST(BootId, IsRandomHex) {
+  std::string a = newBootId(), b = newBootId();
+  EXPECT_EQ(a.size(), 32u);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(a, b);
+}
+
+}  // namespace
+}  // namespace provd::kea_hook

@@ -1,0 +1,189 @@
+// The writer thread against a real Unix-socket peer: delivery and acks, resend of un-acked
+// events after a reconnect, gaps over the wire, protocol errors, and a prompt stop() while
+// provd is hung (backlog full, or connected but never reading).
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "event_queue.h"
+#include "feed_writer.h"
+#include "support_temp_dir.h"
+#include "unix_peer.h"
+
+namespace provd::kea_hook {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+using provd::test::TempDir;
+using provd::test::UnixPeer;
+
+std::string body(int n) {
+  return "\"event\":\"commit\",\"ip\":\"10.0.0." + std::to_string(n) + "\"}";
+}
+
+WriterSettings settingsFor(const std::string& path) {
+  return WriterSettings{.socket_path = path, .reconnect_min = 10ms, .reconnect_max = 50ms, .boot = "b00t"};
+}
+
+std::uint64_t seqOf(const std::string& line) {
+  return json::parse(line)["seq"].get<std::uint64_t>();
+}
+
+// Waits (bounded) until the queue has nothing outstanding.
+bool drained(const EventQueue& queue) {
+  for (int i = 0; i < 1000 && queue.stats().outstanding != 0; ++i) std::this_thread::sleep_for(10ms);
+  return queue.stats().outstanding == 0;
+}
+
+// Runs stop() on another thread; false when it did not return within a generous bound
+// (a liveness check that keeps a hung writer from hanging the test binary).
+bool stopsPromptly(FeedWriter& writer) {
+  auto stopped = std::async(std::launch::async, [&] { writer.stop(); });
+  return stopped.wait_for(20s) == std::future_status::ready;
+}
+
+TEST(FeedWriter, DeliversLinesAndForgetsThemWhenAcked) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(64);
+  FeedWriter writer(settingsFor(path), queue);
+  writer.start();
+  for (int i = 1; i <= 3; ++i) {
+    if (queue.push(body(i))) writer.wake();
+  }
+  ASSERT_TRUE(peer.accept());
+  auto lines = peer.readLines(3);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(seqOf(lines[0]), 1u);
+  EXPECT_EQ(json::parse(lines[2])["ip"], "10.0.0.3");
+  EXPECT_EQ(json::parse(lines[2])["boot"], "b00t");
+  peer.send("{\"ack\":3}\n");
+  EXPECT_TRUE(drained(queue));
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+TEST(FeedWriter, ResendsUnackedEventsAfterAReconnect) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(64);
+  FeedWriter writer(settingsFor(path), queue);
+  writer.start();
+  for (int i = 1; i <= 4; ++i) {
+    if (queue.push(body(i))) writer.wake();
+  }
+  ASSERT_TRUE(peer.accept());
+  ASSERT_EQ(peer.readLines(4).size(), 4u);
+  peer.send("{\"ack\":2}\n");
+  // Give the ack time to land before the connection drops, then drop it.
+  for (int i = 0; i < 500 && queue.stats().acknowledged < 2; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(queue.stats().acknowledged, 2u);
+  peer.disconnect();
+  ASSERT_TRUE(peer.accept());  // the writer comes back by itself
+  auto again = peer.readLines(2);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(seqOf(again[0]), 3u);  // exactly the un-acked ones, same seqs, same boot
+  EXPECT_EQ(seqOf(again[1]), 4u);
+  EXPECT_EQ(json::parse(again[1])["ip"], "10.0.0.4");
+  peer.send("{\"ack\":4}\n");
+  EXPECT_TRUE(drained(queue));
+  EXPECT_GE(writer.connections(), 2u);
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+TEST(FeedWriter, OverflowWhileProvdIsAwayArrivesAsAGap) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  EventQueue queue(4);
+  FeedWriter writer(settingsFor(path), queue);
+  writer.start();
+  for (int i = 1; i <= 10; ++i) {
+    if (queue.push(body(i))) writer.wake();
+  }
+  UnixPeer peer(path);  // provd comes up late
+  ASSERT_TRUE(peer.accept());
+  auto lines = peer.readLines(4);
+  ASSERT_EQ(lines.size(), 4u);
+  std::uint64_t dropped = 0;
+  for (const auto& line : lines) {
+    json event = json::parse(line);
+    if (event["event"] == "gap") dropped += event["dropped"].get<std::uint64_t>();
+  }
+  EXPECT_EQ(dropped, 7u);  // 3 events still queued + 7 reported lost = 10 pushed
+  EXPECT_EQ(json::parse(lines.back())["ip"], "10.0.0.10");
+  peer.send("{\"ack\":" + std::to_string(seqOf(lines.back())) + "}\n");
+  EXPECT_TRUE(drained(queue));
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+TEST(FeedWriter, AGarbageLineFromProvdMakesItReconnectAndResend) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(64);
+  FeedWriter writer(settingsFor(path), queue);
+  writer.start();
+  if (queue.push(body(1))) writer.wake();
+  ASSERT_TRUE(peer.accept());
+  ASSERT_EQ(peer.readLines(1).size(), 1u);
+  peer.send("hello\n");
+  ASSERT_TRUE(peer.accept());
+  auto again = peer.readLines(1);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(seqOf(again[0]), 1u);
+  peer.send("{\"ack\":99}\n");  // an ack of a seq never assigned is a protocol error too
+  ASSERT_TRUE(peer.accept());
+  ASSERT_EQ(peer.readLines(1).size(), 1u);
+  EXPECT_EQ(queue.stats().outstanding, 1u);
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+TEST(FeedWriter, StopReturnsWhileProvdsBacklogIsFull) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path, /*backlog=*/0);
+  // Fill the backlog so that a blocking connect() would hang.
+  std::vector<UniqueFd> fillers;
+  for (int i = 0; i < 4; ++i) {
+    UniqueFd filler(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof address.sun_path - 1);
+    if (::connect(filler.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+      break;
+    }
+    fillers.push_back(std::move(filler));
+  }
+  EventQueue queue(64);
+  FeedWriter writer(settingsFor(path), queue);
+  writer.start();
+  if (queue.push(body(1))) writer.wake();
+  std::this_thread::sleep_for(200ms);  // let it try (and fail) to connect a few times
+  EXPECT_EQ(writer.connections(), 0u);
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+TEST(FeedWriter, StopReturnsWhileProvdNeverReads) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(100000);
+  FeedWriter writer(settingsFor(path), queue);
+  writer.start();
+  std::string big = "\"event\":\"commit\",\"hostname\":\"" + std::string(2000, 'x') + "\"}";
+  for (int i = 0; i < 5000; ++i) {
+    if (queue.push(big)) writer.wake();
+  }
+  ASSERT_TRUE(peer.accept());  // accepted, then never read: the socket buffer fills up
+  std::this_thread::sleep_for(300ms);
+  EXPECT_GT(queue.stats().outstanding, 0u);
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+}  // namespace
+}  // namespace provd::kea_hook
