@@ -27,7 +27,7 @@ def ip_of(n):
 
 
 class Feed:
-    def __init__(self, path, timeout=10.0):
+    def __init__(self, path, timeout=60.0):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.settimeout(timeout)
         self.sock.connect(path)

@@ -18,7 +18,7 @@ status_field() {
 
 # feed PYTHON_CODE: runs CODE with lease_feed imported as lf and SOCK set, bounded in time.
 feed() {
-  SOCK=$LEASE_SOCKET timeout 60 python3 -c "import os, socket, time, lease_feed as lf
+  SOCK=$LEASE_SOCKET timeout 180 python3 -c "import os, socket, time, lease_feed as lf
 SOCK = os.environ['SOCK']
 $1"
 }
