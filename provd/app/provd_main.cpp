@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config/loader.h"
+#include "leases/lease_listener.h"
 #include "log/logging.h"
 #include "rest/rest_service.h"
 #include "runtime/runtime.h"
@@ -35,6 +36,7 @@ int serve(const Settings& settings, const std::string& config_path) {
   provd::store::Store store(std::filesystem::path(settings.general.data_dir) / "store", env_options);
   provd::runtime::Runtime runtime(settings);
   runtime.add(provd::rest::make_rest_listener(runtime, store));
+  runtime.add(provd::leases::make_lease_listener(runtime, store, settings.leases));
   return runtime.run([config_path]() -> std::optional<Settings> {
     if (config_path.empty()) return std::nullopt;  // embedded defaults: nothing to re-read
     auto fresh = provd::config::load_settings(config_path);

@@ -49,6 +49,16 @@ struct TftpSettings {
 /// The lease feed from the Kea hook.
 struct LeaseSettings {
   std::string socket_path;
+  std::string socket_mode;         ///< octal permissions of the socket file, e.g. "0660"
+  std::string socket_group;        ///< group owning the socket file (empty: provd's own)
+  int max_line_bytes = 0;          ///< longest accepted event line
+  int batch_max_events = 0;        ///< most events applied in one write transaction
+  int batch_delay_ms = 0;          ///< how long a partial batch may wait for more events
+  std::string reconcile;           ///< off, control_socket, memfile, auto
+  std::string kea_control_socket;  ///< Kea's lease_cmds Unix control socket
+  std::string kea_lease_file;      ///< Kea's memfile lease CSV
+  int reconcile_timeout_s = 0;     ///< bound on one lease4-get-all exchange
+  int expire_interval_s = 0;       ///< how often expired leases are removed (0: never)
 };
 
 /// The whole configuration.

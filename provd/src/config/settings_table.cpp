@@ -129,6 +129,48 @@ std::vector<SettingDef> build_table() {
   t.push_back(string_setting(
       "leases.socket_path", [](auto& s) -> auto& { return s.leases.socket_path; }, "./var/provd-leases.sock",
       "Unix socket where the Kea hook delivers lease events."));
+  t.push_back(SettingDef{"leases.socket_mode", "octal permissions 0000..0777",
+                         "Permissions of the lease socket; only users with write access may connect.", Reload::kRestart,
+                         [](Settings& s) { s.leases.socket_mode = "0660"; },
+                         [](const YAML::Node& node, Settings& s) -> Result<void> {
+                           if (!node.IsScalar()) return fail("type", "expected an octal string such as \"0660\"");
+                           const std::string& text = node.Scalar();
+                           if (text.empty() || text.size() > 4 ||
+                               text.find_first_not_of("01234567") != std::string::npos)
+                             return fail("range", fmt::format("'{}' is not an octal mode 0000..0777", text));
+                           s.leases.socket_mode = text;
+                           return {};
+                         },
+                         [](const Settings& s) { return fmt::format("\"{}\"", s.leases.socket_mode); }});
+  t.push_back(string_setting(
+      "leases.socket_group", [](auto& s) -> auto& { return s.leases.socket_group; }, "",
+      "Group given the lease socket (Kea's group, e.g. _kea); empty keeps provd's own group."));
+  t.push_back(integer_setting(
+      "leases.max_line_bytes", [](auto& s) -> auto& { return s.leases.max_line_bytes; }, 65536, 1024, 1 << 20,
+      "Longest lease event line; longer lines are logged and skipped."));
+  t.push_back(integer_setting(
+      "leases.batch_max_events", [](auto& s) -> auto& { return s.leases.batch_max_events; }, 1024, 1, 65536,
+      "Most lease events applied in one store transaction."));
+  t.push_back(integer_setting(
+      "leases.batch_delay_ms", [](auto& s) -> auto& { return s.leases.batch_delay_ms; }, 0, 0, 1000,
+      "How long a partial batch waits for more events; 0 applies as soon as the writer is idle."));
+  t.push_back(enum_setting(
+      "leases.reconcile", [](auto& s) -> auto& { return s.leases.reconcile; }, "auto",
+      {"off", "control_socket", "memfile", "auto"},
+      "Where reconciliation (at start-up, new hook boot, gap) reads Kea's leases; auto tries the control "
+      "socket, then the lease file."));
+  t.push_back(string_setting(
+      "leases.kea_control_socket", [](auto& s) -> auto& { return s.leases.kea_control_socket; },
+      "/run/kea/kea4-ctrl-socket", "Kea's DHCPv4 Unix control socket (needs the lease_cmds hook)."));
+  t.push_back(string_setting(
+      "leases.kea_lease_file", [](auto& s) -> auto& { return s.leases.kea_lease_file; }, "/var/lib/kea/kea-leases4.csv",
+      "Kea's memfile lease file, read when the control socket does not answer."));
+  t.push_back(integer_setting(
+      "leases.reconcile_timeout_s", [](auto& s) -> auto& { return s.leases.reconcile_timeout_s; }, 10, 1, 600,
+      "Longest wait for Kea's answer to lease4-get-all."));
+  t.push_back(integer_setting(
+      "leases.expire_interval_s", [](auto& s) -> auto& { return s.leases.expire_interval_s; }, 60, 0, 86400,
+      "Seconds between sweeps removing leases past their expiry; 0 disables the sweep."));
 
   return t;
 }

@@ -1,0 +1,21 @@
+// libFuzzer target: the lease socket's line parser and schema validation must refuse any byte
+// sequence with an Error (never crash, never throw), and accepted events must make lease
+// documents the store's own validation accepts or refuses without crashing.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "leases/lease_event.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view line(reinterpret_cast<const char*>(data), size);
+  auto event = provd::leases::parse_lease_line(line, 4096);
+  if (event) {
+    nlohmann::json doc = provd::leases::lease_document(*event);
+    if (doc.dump().empty()) __builtin_trap();
+    if (provd::leases::to_string(event->kind) == "unknown") __builtin_trap();
+  } else if (event.error().code.empty() || event.error().message.empty()) {
+    __builtin_trap();
+  }
+  return 0;
+}
