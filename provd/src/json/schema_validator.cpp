@@ -36,7 +36,10 @@ SchemaValidator::SchemaValidator(std::string_view schema_file) : impl_(std::make
 SchemaValidator::~SchemaValidator() = default;
 
 Result<void> SchemaValidator::validate(const nlohmann::json& doc) const {
-  valijson::Validator validator;
+  // valijson compiles a std::regex for every `pattern` it meets and caches it in the
+  // Validator; one Validator per thread keeps that cache (patterns are schema-independent)
+  // without sharing mutable state between threads.
+  thread_local valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(doc);
   if (validator.validate(impl_->schema, adapter, &results)) return {};
