@@ -44,6 +44,8 @@ set(CPACK_PACKAGE_NAME provd)
 set(CPACK_PACKAGE_VENDOR "provd project")
 set(CPACK_PACKAGE_CONTACT "provd maintainers <provd@localhost>")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+# Empty: the first line of each CPACK_DEBIAN_<COMPONENT>_DESCRIPTION is that package's synopsis.
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_COMPONENTS_ALL ${PROVD_PACKAGE_COMPONENTS})
@@ -57,7 +59,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 
 set(CPACK_DEBIAN_PROVD_PACKAGE_NAME provd)
 set(CPACK_DEBIAN_PROVD_DESCRIPTION
-    "DHCP-integrated provisioning server for IP phones\n provd answers the configuration and firmware requests of IP phones over TFTP and\n HTTP, identifies each device and lets its vendor plugin answer.")
+    "DHCP-integrated provisioning server for IP phones\nprovd answers the configuration and firmware requests of IP phones over TFTP and\nHTTP, identifies each device and lets its vendor plugin answer.")
 set(CPACK_DEBIAN_PROVD_PACKAGE_DEPENDS "adduser, python3")
 set(CPACK_DEBIAN_PROVD_PACKAGE_SUGGESTS "kea-dhcp4-server, provd-kea-hook")
 set(CPACK_DEBIAN_PROVD_PACKAGE_CONTROL_EXTRA
@@ -68,12 +70,12 @@ set(CPACK_DEBIAN_PROVD_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_KEA_HOOK_PACKAGE_NAME provd-kea-hook)
 set(CPACK_DEBIAN_KEA_HOOK_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_KEA_HOOK_DESCRIPTION
-    "Kea DHCPv4 hook feeding lease events to provd\n libdhcp_provd.so sends every lease commit, release, expiry and decline to provd over a\n Unix socket so that TFTP-only phones are identified by their lease.")
+    "Kea DHCPv4 hook feeding lease events to provd\nlibdhcp_provd.so sends every lease commit, release, expiry and decline to provd over a\nUnix socket so that TFTP-only phones are identified by their lease.")
 set(CPACK_DEBIAN_KEA_HOOK_PACKAGE_CONTROL_EXTRA
     ${PROVD_APPLIANCE_DIR}/debian/provd-kea-hook/postinst ${PROVD_APPLIANCE_DIR}/debian/provd-kea-hook/postrm)
 set(CPACK_DEBIAN_KEA_HOOK_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 # The exact Kea version (a hook only loads into the Kea it was compiled against) is read when
-# cpack runs, by this file; PROVD_PACKAGE_VERSION lets it pin provd to the same version.
+# cpack runs, by this file, which also pins provd to the same version and revision.
 set(CPACK_PROJECT_CONFIG_FILE ${PROVD_APPLIANCE_DIR}/cpack_project_config.cmake)
 
 include(CPack)
