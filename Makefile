@@ -1,6 +1,6 @@
 # The quick start: `make run` and `make test` on a fresh Debian 12 machine.
 # Everything of substance lives in ci/ so that CI and people run the same steps.
-.PHONY: deps build run test bench fuzz clean
+.PHONY: deps build run test bench fuzz clean package appliance-test
 
 deps:
 	@bash ci/install-deps
@@ -19,6 +19,15 @@ bench: build
 
 fuzz: deps
 	@bash ci/fuzz $(or $(SECONDS),60)
+
+# Debian packages (build/release/provd_*.deb) and their slow install/upgrade/purge test in a
+# fresh mmdebstrap root (root, network to the Debian mirror; see README "Appliance").
+package: deps
+	@bash ci/package
+
+appliance-test: deps
+	@bash ci/build debug store_writer
+	@bash tests/system/appliance/test_appliance_packages
 
 clean:
 	rm -rf build

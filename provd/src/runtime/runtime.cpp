@@ -12,15 +12,18 @@
 
 #include "config/loader.h"
 #include "log/logging.h"
+#include "runtime/systemd_notify.h"
 
 namespace provd::runtime {
 namespace asio = boost::asio;
 
 struct Runtime::Signals {
-  explicit Signals(asio::io_context& io) : stop(io, SIGTERM, SIGINT), hup(io, SIGHUP), drain_timer(io) {}
+  explicit Signals(asio::io_context& io)
+      : stop(io, SIGTERM, SIGINT), hup(io, SIGHUP), drain_timer(io), watchdog_timer(io) {}
   asio::signal_set stop;
   asio::signal_set hup;
   asio::steady_timer drain_timer;
+  asio::steady_timer watchdog_timer;
 };
 
 namespace {
@@ -74,8 +77,12 @@ void Runtime::wait_for_hup() {
 
 void Runtime::on_reload() {
   if (!reload_source_) return;
+  systemd_notify("RELOADING=1");
   auto fresh = reload_source_();
-  if (!fresh) return;
+  if (!fresh) {
+    systemd_notify("READY=1");
+    return;
+  }
   auto current = settings();
   const auto changed = config::changed_keys(*current, *fresh);
   const auto needs_restart = config::restart_only(changed);
@@ -93,6 +100,17 @@ void Runtime::on_reload() {
   log::set_level(applied.log.level);
   for (const auto& service : services()) service->reload(applied);
   spdlog::info("event=config.reloaded changed={}", changed.size());
+  systemd_notify("READY=1");
+}
+
+void Runtime::ping_watchdog(std::chrono::microseconds period) {
+  // Half the period, as sd_watchdog_enabled(3) advises, so one late tick is not fatal.
+  signals_->watchdog_timer.expires_after(period / 2);
+  signals_->watchdog_timer.async_wait([this, period](const boost::system::error_code& ec) {
+    if (ec || stopping_) return;
+    systemd_notify("WATCHDOG=1");
+    ping_watchdog(period);
+  });
 }
 
 void Runtime::request_stop() {
@@ -101,6 +119,8 @@ void Runtime::request_stop() {
 
 void Runtime::drain_and_stop() {
   if (stopping_.exchange(true)) return;
+  systemd_notify("STOPPING=1");
+  signals_->watchdog_timer.cancel();
   const auto running = services();
   for (auto it = running.rbegin(); it != running.rend(); ++it) (*it)->stop();
   signals_->hup.cancel();
@@ -134,6 +154,12 @@ int Runtime::run(ReloadSource reload_source) {
   }
   wait_for_stop();
   wait_for_hup();
+  // Readiness means every listener is bound: services start() synchronously above.
+  if (systemd_notify("READY=1")) spdlog::info("event=runtime.systemd_ready");
+  if (const auto period = systemd_watchdog_period()) {
+    systemd_notify("WATCHDOG=1");
+    ping_watchdog(*period);
+  }
   auto guard = asio::make_work_guard(io_);
   std::vector<std::thread> threads;
   const unsigned count = io_thread_count(*settings());

@@ -52,6 +52,8 @@ class Runtime {
   void wait_for_hup();
   void on_reload();
   void drain_and_stop();
+  /// Pings the systemd watchdog every half `period` until draining starts.
+  void ping_watchdog(std::chrono::microseconds period);
 
   boost::asio::io_context io_;
   boost::asio::thread_pool blocking_;
