@@ -6,10 +6,12 @@
 #include <CLI/CLI.hpp>
 
 #include "config/loader.h"
+#include "http/provisioning_http_server.h"
 #include "leases/lease_listener.h"
 #include "log/logging.h"
 #include "rest/rest_service.h"
 #include "runtime/runtime.h"
+#include "serve/provisioning_handler.h"
 #include "store/store.h"
 #include "version.h"
 
@@ -37,6 +39,10 @@ int serve(const Settings& settings, const std::string& config_path) {
   provd::runtime::Runtime runtime(settings);
   runtime.add(provd::rest::make_rest_listener(runtime, store));
   runtime.add(provd::leases::make_lease_listener(runtime, store, settings.leases));
+  // One handler answers every provisioning listener, so a device is identified the same way
+  // whichever protocol it uses.
+  const auto provisioning = provd::serve::make_provisioning_handler(runtime, store);
+  provd::http::add_provisioning_http(runtime, provisioning);
   return runtime.run([config_path]() -> std::optional<Settings> {
     if (config_path.empty()) return std::nullopt;  // embedded defaults: nothing to re-read
     auto fresh = provd::config::load_settings(config_path);

@@ -34,10 +34,28 @@ struct RestSettings {
   int port = 0;
 };
 
-/// The HTTP provisioning listener.
+/// The HTTP provisioning listener (its limits also apply to the HTTPS listener).
 struct HttpSettings {
   std::string bind;
   int port = 0;
+  int max_header_bytes = 0;        ///< request line + header fields
+  int max_header_count = 0;        ///< header fields per request
+  int max_body_bytes = 0;          ///< request body (GET/HEAD carry none)
+  int idle_timeout_s = 0;          ///< keep-alive wait for the next request's first byte
+  int read_timeout_s = 0;          ///< from a request's first byte to its end (slowloris)
+  int max_connections = 0;         ///< open connections, all clients together
+  int max_connections_per_ip = 0;  ///< open connections from one source address
+  int trusted_proxy_hops = 0;      ///< X-Forwarded-For entries to trust (0: ignore the header)
+};
+
+/// The HTTPS provisioning listener; enabled when a certificate is configured.
+struct HttpsSettings {
+  std::string bind;
+  int port = 0;
+  std::string certificate;  ///< PEM certificate chain; empty: no HTTPS listener
+  std::string private_key;  ///< PEM private key of the certificate
+  std::string client_ca;    ///< PEM bundle that verifies client certificates
+  std::string client_cert;  ///< none, optional or required
 };
 
 /// The TFTP provisioning listener.
@@ -68,6 +86,7 @@ struct Settings {
   StoreSettings store;
   RestSettings rest;
   HttpSettings http;
+  HttpsSettings https;
   TftpSettings tftp;
   LeaseSettings leases;
 };

@@ -116,6 +116,52 @@ std::vector<SettingDef> build_table() {
   t.push_back(integer_setting(
       "http.port", [](auto& s) -> auto& { return s.http.port; }, 8667, 1, kMaxPort,
       "TCP port of the HTTP provisioning listener (80 on an appliance)."));
+  t.push_back(integer_setting(
+      "http.max_header_bytes", [](auto& s) -> auto& { return s.http.max_header_bytes; }, 8192, 1024, 65536,
+      "Largest request line plus header fields, in bytes; more gets 431 (HTTP and HTTPS)."));
+  t.push_back(integer_setting(
+      "http.max_header_count", [](auto& s) -> auto& { return s.http.max_header_count; }, 64, 1, 1000,
+      "Most header fields in one request; more gets 431 (HTTP and HTTPS)."));
+  t.push_back(integer_setting(
+      "http.max_body_bytes", [](auto& s) -> auto& { return s.http.max_body_bytes; }, 1024, 0, 1024 * 1024,
+      "Largest request body, in bytes; only GET and HEAD are served, so this stays small."));
+  t.push_back(integer_setting(
+      "http.idle_timeout_s", [](auto& s) -> auto& { return s.http.idle_timeout_s; }, 15, 1, 3600,
+      "Seconds a keep-alive connection may wait for its next request, and a response write may stall."));
+  t.push_back(integer_setting(
+      "http.read_timeout_s", [](auto& s) -> auto& { return s.http.read_timeout_s; }, 10, 1, 3600,
+      "Seconds from a request's first byte to its last; slower clients (slowloris) are cut off."));
+  t.push_back(integer_setting(
+      "http.max_connections", [](auto& s) -> auto& { return s.http.max_connections; }, 1024, 1, 1000000,
+      "Open provisioning connections (HTTP and HTTPS each); beyond this, new ones are closed at once."));
+  t.push_back(integer_setting(
+      "http.max_connections_per_ip", [](auto& s) -> auto& { return s.http.max_connections_per_ip; }, 128, 1, 1000000,
+      "Open provisioning connections from one source address (phones behind NAT share one)."));
+  t.push_back(integer_setting(
+      "http.trusted_proxy_hops", [](auto& s) -> auto& { return s.http.trusted_proxy_hops; }, 0, 0, 16,
+      "Reverse proxies in front of provd: the client is the Nth X-Forwarded-For entry from the right "
+      "(0: the header is ignored)."));
+
+  // --- https ---
+  t.push_back(string_setting(
+      "https.bind", [](auto& s) -> auto& { return s.https.bind; }, "0.0.0.0",
+      "Address of the HTTPS provisioning listener."));
+  t.push_back(integer_setting(
+      "https.port", [](auto& s) -> auto& { return s.https.port; }, 8668, 1, kMaxPort,
+      "TCP port of the HTTPS provisioning listener (443 on an appliance)."));
+  t.push_back(string_setting(
+      "https.certificate", [](auto& s) -> auto& { return s.https.certificate; }, "",
+      "PEM certificate chain of the HTTPS listener; empty disables HTTPS."));
+  t.push_back(string_setting(
+      "https.private_key", [](auto& s) -> auto& { return s.https.private_key; }, "",
+      "PEM private key matching https.certificate."));
+  t.push_back(string_setting(
+      "https.client_ca", [](auto& s) -> auto& { return s.https.client_ca; }, "",
+      "PEM CA bundle that verifies phones' client certificates (needed unless https.client_cert is none)."));
+  t.push_back(enum_setting(
+      "https.client_cert", [](auto& s) -> auto& { return s.https.client_cert; }, "none",
+      {"none", "optional", "required"},
+      "Whether phones present a certificate: required refuses the handshake without a verified one."));
 
   // --- tftp ---
   t.push_back(string_setting(

@@ -1,0 +1,66 @@
+// Internal to the HTTP server: awaitable adapters for the two things a session waits on
+// besides its socket: the RequestHandler's callback and a pread on the blocking pool.
+#pragma once
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <memory>
+#include <utility>  // Boost 1.74 awaitable.hpp uses std::exchange without including it
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "serve/request.h"
+
+namespace provd::http {
+
+/// Asks `handler` for the answer to `request` and completes on the caller's executor (the
+/// session's strand), whichever thread the handler calls back from.
+template <class CompletionToken>
+auto async_answer(serve::RequestHandler& handler, serve::Request request, CompletionToken&& token) {
+  return boost::asio::async_initiate<CompletionToken, void(serve::Answer)>(
+      [&handler](auto completion, serve::Request req) {
+        // AnswerCallback is a std::function, which must be copyable; the completion is not.
+        using Completion = decltype(completion);
+        auto shared = std::make_shared<Completion>(std::move(completion));
+        auto work =
+            std::make_shared<decltype(boost::asio::make_work_guard(boost::asio::get_associated_executor(*shared)))>(
+                boost::asio::make_work_guard(boost::asio::get_associated_executor(*shared)));
+        handler.async_handle(std::move(req), [shared, work](serve::Answer answer) mutable {
+          auto executor = boost::asio::get_associated_executor(*shared);
+          boost::asio::dispatch(executor,
+                                [shared, work, answer = std::move(answer)]() mutable { (*shared)(std::move(answer)); });
+        });
+      },
+      token, std::move(request));
+}
+
+/// pread(2) of up to `size` bytes at `offset`, run on `pool`, completing on the caller's
+/// executor with the byte count or -errno.
+template <class CompletionToken>
+auto async_pread(boost::asio::thread_pool& pool, int fd, char* data, std::size_t size, std::uint64_t offset,
+                 CompletionToken&& token) {
+  return boost::asio::async_initiate<CompletionToken, void(std::int64_t)>(
+      [&pool, fd, data, size, offset](auto completion) {
+        auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(completion));
+        boost::asio::post(
+            pool, [completion = std::move(completion), work = std::move(work), fd, data, size, offset]() mutable {
+              ssize_t n = 0;
+              do {
+                n = ::pread(fd, data, size, static_cast<off_t>(offset));
+              } while (n < 0 && errno == EINTR);
+              const std::int64_t result = n < 0 ? -errno : n;
+              auto executor = boost::asio::get_associated_executor(completion);
+              boost::asio::dispatch(executor,
+                                    [completion = std::move(completion), result]() mutable { completion(result); });
+            });
+      },
+      token);
+}
+
+}  // namespace provd::http

@@ -1,0 +1,205 @@
+#include "http/provisioning_http_server.h"
+
+// GCC 12 at -O2 reports a "potential null pointer dereference" inside Boost.Asio's scheduler
+// (scheduler.ipp, compensating_work_started) once it inlines co_spawn here: a false positive in
+// a system header, which -Werror would turn into a release-build failure.
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "http/http_session.h"
+#include "http/server_core.h"
+
+namespace provd::http {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Core = ProvisioningHttpServer::Core;
+
+namespace {
+
+asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
+  asio::steady_timer backoff(core->acceptor.get_executor());
+  while (!core->stopping) {
+    boost::system::error_code ec;
+    auto strand = asio::make_strand(core->io);
+    tcp::socket socket = co_await core->acceptor.async_accept(strand, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (core->stopping || ec == asio::error::operation_aborted) break;
+      // Out of descriptors or similar: pause rather than spin on the same error.
+      spdlog::warn("event=http.accept_failed service={} error=\"{}\"", core->options.name, ec.message());
+      backoff.expires_after(std::chrono::milliseconds(100));
+      co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    boost::system::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    if (peer_ec) continue;  // already gone
+    std::string ip = peer.address().to_string();
+    if (peer.address().is_v6() && peer.address().to_v6().is_v4_mapped()) {
+      ip = asio::ip::make_address_v4(asio::ip::v4_mapped, peer.address().to_v6()).to_string();
+    }
+    std::shared_ptr<SessionState> state;
+    std::string_view refusal;
+    {
+      std::lock_guard lock(core->mutex);
+      if (core->sessions.size() >= core->limits.max_connections) {
+        refusal = "max_connections";
+      } else if (core->per_ip[ip] >= core->limits.max_connections_per_ip) {
+        refusal = "max_connections_per_ip";
+      } else {
+        state = std::make_shared<SessionState>(SessionState{core->next_id++, ip, peer.port(), strand});
+        core->sessions.emplace(state->id, state);
+        ++core->per_ip[ip];
+      }
+      if (!state && core->per_ip[ip] == 0) core->per_ip.erase(ip);
+    }
+    if (!state) {
+      core->log_refused(ip, "-", refusal);
+      continue;  // the socket closes as it goes out of scope
+    }
+    asio::co_spawn(strand, run_connection(core, state, std::move(socket)), asio::detached);
+  }
+}
+
+}  // namespace
+
+void Core::forget(const SessionState& session) {
+  std::lock_guard lock(mutex);
+  sessions.erase(session.id);
+  const auto it = per_ip.find(session.ip);
+  if (it != per_ip.end() && --it->second == 0) per_ip.erase(it);
+}
+
+void Core::log_refused(std::string_view ip, std::string_view path, std::string_view reason) {
+  spdlog::warn("event=http.refused service={} ip={} path={} reason={}", options.name, ip, path, reason);
+  metrics.refused(reason);
+}
+
+ServerLimits ServerLimits::from(const config::HttpSettings& settings) {
+  ServerLimits limits;
+  limits.header_bytes = static_cast<std::size_t>(settings.max_header_bytes);
+  limits.header_count = static_cast<std::size_t>(settings.max_header_count);
+  limits.body_bytes = static_cast<std::size_t>(settings.max_body_bytes);
+  limits.idle_timeout = std::chrono::seconds(settings.idle_timeout_s);
+  limits.read_timeout = std::chrono::seconds(settings.read_timeout_s);
+  limits.max_connections = static_cast<std::size_t>(settings.max_connections);
+  limits.max_connections_per_ip = static_cast<std::size_t>(settings.max_connections_per_ip);
+  limits.trusted_proxy_hops = static_cast<unsigned>(settings.trusted_proxy_hops);
+  return limits;
+}
+
+ProvisioningHttpServer::ProvisioningHttpServer(asio::io_context& io, asio::thread_pool& blocking,
+                                               ListenerOptions options, ServerLimits limits,
+                                               std::shared_ptr<serve::RequestHandler> handler)
+    : core_(std::make_shared<Core>(io, blocking, std::move(options), limits, std::move(handler))) {}
+
+ProvisioningHttpServer::~ProvisioningHttpServer() = default;
+
+std::string ProvisioningHttpServer::name() const {
+  return core_->options.name;
+}
+
+void ProvisioningHttpServer::start() {
+  const tcp::endpoint endpoint(asio::ip::make_address(core_->options.bind), core_->options.port);
+  core_->acceptor.open(endpoint.protocol());
+  core_->acceptor.set_option(asio::socket_base::reuse_address(true));
+  core_->acceptor.bind(endpoint);
+  core_->acceptor.listen(asio::socket_base::max_listen_connections);
+  core_->bound_port = core_->acceptor.local_endpoint().port();
+  spdlog::info("event=listener.bound service={} bind={} port={} tls={} client_cert={}", core_->options.name,
+               core_->options.bind, core_->bound_port, core_->options.tls != nullptr,
+               core_->options.client_cert_required ? "required" : "not_required");
+  asio::co_spawn(core_->acceptor.get_executor(), accept_loop(core_), asio::detached);
+}
+
+void ProvisioningHttpServer::stop() {
+  core_->stopping = true;
+  asio::post(core_->acceptor.get_executor(), [core = core_] {
+    boost::system::error_code ignored;
+    core->acceptor.close(ignored);
+  });
+  // Idle keep-alive connections close now; a connection answering a request closes after it.
+  std::lock_guard lock(core_->mutex);
+  for (const auto& [id, session] : core_->sessions) {
+    asio::post(session->strand, [session] {
+      if (session->lowest != nullptr && !session->busy) {
+        boost::system::error_code ignored;
+        session->lowest->socket().close(ignored);
+      }
+    });
+  }
+}
+
+std::size_t ProvisioningHttpServer::in_flight() const {
+  return core_->active_requests.load();
+}
+
+std::uint16_t ProvisioningHttpServer::port() const noexcept {
+  return core_->bound_port;
+}
+
+nlohmann::json ProvisioningHttpServer::status() const {
+  std::lock_guard lock(core_->mutex);
+  return {{"bind", core_->options.bind},
+          {"port", core_->bound_port},
+          {"tls", core_->options.tls != nullptr},
+          {"connections", core_->sessions.size()},
+          {"in_flight", core_->active_requests.load()},
+          {"requests_total", core_->requests_total.load()}};
+}
+
+std::shared_ptr<asio::ssl::context> make_tls_context(const config::HttpsSettings& settings) {
+  auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                       asio::ssl::context::single_dh_use);
+  auto load = [](const std::string& key, const std::string& path, auto&& action) {
+    boost::system::error_code ec;
+    action(ec);
+    if (ec) throw std::runtime_error(fmt::format("{} \"{}\": {}", key, path, ec.message()));
+  };
+  load("https.certificate", settings.certificate,
+       [&](auto& ec) { context->use_certificate_chain_file(settings.certificate, ec); });
+  load("https.private_key", settings.private_key,
+       [&](auto& ec) { context->use_private_key_file(settings.private_key, asio::ssl::context::pem, ec); });
+  if (settings.client_cert != "none") {
+    if (settings.client_ca.empty()) {
+      throw std::runtime_error(
+          fmt::format("https.client_cert is {} but https.client_ca is empty", settings.client_cert));
+    }
+    load("https.client_ca", settings.client_ca, [&](auto& ec) { context->load_verify_file(settings.client_ca, ec); });
+    auto mode = asio::ssl::verify_peer;
+    if (settings.client_cert == "required") mode |= asio::ssl::verify_fail_if_no_peer_cert;
+    context->set_verify_mode(mode);
+  }
+  return context;
+}
+
+void add_provisioning_http(runtime::Runtime& runtime, std::shared_ptr<serve::RequestHandler> handler) {
+  const auto settings = runtime.settings();
+  const ServerLimits limits = ServerLimits::from(settings->http);
+  ListenerOptions plain;
+  plain.name = "http";
+  plain.bind = settings->http.bind;
+  plain.port = static_cast<std::uint16_t>(settings->http.port);
+  runtime.add(std::make_shared<ProvisioningHttpServer>(runtime.io(), runtime.blocking(), plain, limits, handler));
+  if (settings->https.certificate.empty()) return;
+  ListenerOptions secure;
+  secure.name = "https";
+  secure.bind = settings->https.bind;
+  secure.port = static_cast<std::uint16_t>(settings->https.port);
+  secure.tls = make_tls_context(settings->https);
+  secure.client_cert_required = settings->https.client_cert == "required";
+  runtime.add(std::make_shared<ProvisioningHttpServer>(runtime.io(), runtime.blocking(), secure, limits, handler));
+}
+
+}  // namespace provd::http
