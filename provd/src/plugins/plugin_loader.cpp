@@ -74,6 +74,21 @@ Result<std::vector<GeneratedFile>> load_files(const std::string& id, int root_fd
   return out;
 }
 
+// The validator's "[identify][0][input]" as the manifest's reader writes it: "identify[0].input".
+std::string dotted_field(const std::string& brackets) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos < brackets.size() && brackets[pos] == '[') {
+    const auto close = brackets.find(']', pos);
+    if (close == std::string::npos) return brackets;
+    const std::string token = brackets.substr(pos + 1, close - pos - 1);
+    const bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
+    out += index ? "[" + token + "]" : (out.empty() ? token : "." + token);
+    pos = close + 1;
+  }
+  return pos == brackets.size() && !out.empty() ? out : brackets;
+}
+
 }  // namespace
 
 Result<std::shared_ptr<const Plugin>> load_plugin(const std::filesystem::path& dir) {
@@ -86,11 +101,11 @@ Result<std::shared_ptr<const Plugin>> load_plugin(const std::filesystem::path& d
   if (doc.is_discarded()) return plugin_error(dir_name, "(plugin.json)", "not valid JSON");
   static const json::SchemaValidator validator("plugin.schema.json");
   if (auto valid = validator.validate(doc); !valid) {
-    // The validator's message starts with the field path: "/identify/0/regex: ...".
+    // The validator's message starts with the field path: "[identify][0][regex]: ...".
     const auto& message = valid.error().message;
     const auto colon = message.find(": ");
     const std::string field = colon == std::string::npos ? "(document)" : message.substr(0, colon);
-    return plugin_error(dir_name, field.empty() ? "(document)" : field,
+    return plugin_error(dir_name, field.empty() ? "(document)" : dotted_field(field),
                         colon == std::string::npos ? message : message.substr(colon + 2));
   }
 
