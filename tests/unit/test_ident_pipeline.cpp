@@ -1,6 +1,8 @@
 // The pipeline end to end against a real LMDB store and the bundled plugins: retrieve order,
 // update (creation, association, configs), routing with sensitive-file refusals, the cache.
 #include <algorithm>
+#include <future>
+#include <thread>
 
 #include "ident/extract.h"
 #include "ident/retrieve.h"
@@ -211,6 +213,32 @@ TEST_F(PipelineTest, DryRunNeverWritesTheStore) {
   EXPECT_TRUE(out.created);
   EXPECT_EQ(out.plugin, "yealink-87.0");
   EXPECT_FALSE(device_by_mac("80:5e:c0:d5:7d:72"));
+}
+
+TEST_F(PipelineTest, HandlerAnswersOnTheBlockingPool) {
+  add_device({{"mac", "00:08:5d:11:22:33"}, {"plugin", "aastra-3.2.0.1011"}});
+  boost::asio::thread_pool blocking(1);
+  auto shared = std::make_shared<Pipeline>(plugins, store, settings);
+  PipelineHandler handler(shared, blocking);
+  serve::Request request;
+  request.protocol = serve::Protocol::kHttp;
+  request.source_ip = "192.0.2.10";
+  request.path = "/6730i.st";
+  request.headers = {{"user-agent", kUa6730iA}};
+  std::promise<serve::Answer> promise;
+  auto future = promise.get_future();
+  const auto caller = std::this_thread::get_id();
+  std::thread::id answered_on;
+  handler.async_handle(request, [&](serve::Answer answer) {
+    answered_on = std::this_thread::get_id();
+    promise.set_value(std::move(answer));
+  });
+  ASSERT_EQ(future.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  const auto answer = future.get();
+  EXPECT_EQ(answer.status, Status::kOk);
+  EXPECT_NE(body(answer).find("aastra-3.2.0.1011"), std::string::npos);
+  EXPECT_NE(answered_on, caller) << "the pipeline never runs on the calling (I/O) thread";
+  blocking.join();
 }
 
 TEST_F(PipelineTest, StageNamesOfTheSettingsTableAreTheRegistries) {
