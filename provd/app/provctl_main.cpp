@@ -1,5 +1,6 @@
-// provctl: the command-line client of provd. Today: `status` (queries GET /status) and
-// `check-config`; the management issue adds the REST resources, the pipeline issue `identify`.
+// provctl: the command-line client of provd. Today: `status` (queries GET /status),
+// `check-config` and `identify` (offline, ident/offline_identify.h); the management issue adds the
+// REST resources.
 #include <curl/curl.h>
 
 #include <iostream>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/loader.h"
+#include "ident/offline_identify.h"
 
 namespace {
 
@@ -69,8 +71,23 @@ int main(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check-config", "validate a provd.yaml offline");
   check_cmd->add_option("file", config_file, "the file")->required();
 
+  provd::ident::IdentifyOptions id;
+  auto* identify_cmd = app.add_subcommand("identify", "run the identification pipeline offline on one request");
+  identify_cmd->add_option("--plugins", id.plugins_dir, "directory of installed plugins")->required();
+  identify_cmd->add_option("--store", id.store_dir, "provd store directory (default: an empty temporary store)");
+  identify_cmd->add_option("--protocol", id.protocol, "http, tftp or dhcp")
+      ->check(CLI::IsMember({"http", "tftp", "dhcp"}));
+  identify_cmd->add_option("--user-agent", id.user_agent, "HTTP User-Agent");
+  identify_cmd->add_option("--user-agent-hex", id.user_agent_hex, "HTTP User-Agent as hex bytes");
+  identify_cmd->add_option("--path", id.path, "HTTP path (with ?query) or TFTP filename");
+  identify_cmd->add_option("--ip", id.ip, "source IP of the request");
+  identify_cmd->add_option("--vendor-class", id.vendor_class, "DHCP option 60");
+  identify_cmd->add_option("--vendor-class-hex", id.vendor_class_hex, "DHCP option 60 as hex (e.g. a trailing NUL)");
+  identify_cmd->add_flag("--json", id.json, "print one JSON object");
+
   CLI11_PARSE(app, argc, argv);
   if (*status_cmd) return status(url, as_json);
+  if (*identify_cmd) return provd::ident::identify_offline(id);
   if (*check_cmd) {
     auto settings = provd::config::load_settings(config_file);
     if (!settings) {

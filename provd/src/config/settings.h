@@ -79,6 +79,17 @@ struct LeaseSettings {
   int expire_interval_s = 0;       ///< how often expired leases are removed (0: never)
 };
 
+/// The identification pipeline (extract -> retrieve -> update -> route).
+struct PipelineSettings {
+  std::vector<std::string> extract;   ///< extract stages, in order, from the fixed registry
+  std::vector<std::string> retrieve;  ///< retrieve stages, tried in order until one finds the device
+  std::vector<std::string> update;    ///< update stages, in order
+  bool auto_create = true;            ///< create unknown devices (added: auto)
+  bool nat = false;                   ///< many devices share one IP: never clear an IP from others
+  int min_association_score = 1;      ///< below this capability score no plugin is associated
+  int cache_entries = 0;              ///< generated files kept in memory
+};
+
 /// The whole configuration.
 struct Settings {
   GeneralSettings general;
@@ -89,6 +100,7 @@ struct Settings {
   HttpsSettings https;
   TftpSettings tftp;
   LeaseSettings leases;
+  PipelineSettings pipeline;
 };
 
 }  // namespace provd::config

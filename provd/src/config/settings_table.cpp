@@ -69,6 +69,56 @@ SettingDef enum_setting(std::string key, Access access, std::string def, std::ve
                     [access](const Settings& s) { return fmt::format("\"{}\"", access(s)); }};
 }
 
+template <class Access>
+SettingDef boolean_setting(std::string key, Access access, bool def, std::string description,
+                           Reload reload = Reload::kRestart) {
+  return SettingDef{std::move(key),
+                    "boolean",
+                    std::move(description),
+                    reload,
+                    [access, def](Settings& s) { access(s) = def; },
+                    [access](const YAML::Node& node, Settings& s) -> Result<void> {
+                      bool value = false;
+                      if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+                        return fail("type", "expected true or false");
+                      }
+                      access(s) = value;
+                      return {};
+                    },
+                    [access](const Settings& s) { return std::string(access(s) ? "true" : "false"); }};
+}
+
+// A list of names, each one of `allowed` (the stage registries of the pipeline).
+template <class Access>
+SettingDef string_list_setting(std::string key, Access access, std::vector<std::string> def,
+                               std::vector<std::string> allowed, std::string description,
+                               Reload reload = Reload::kRestart) {
+  std::string type = fmt::format("list of {}", fmt::join(allowed, ", "));
+  return SettingDef{std::move(key),
+                    std::move(type),
+                    std::move(description),
+                    reload,
+                    [access, def](Settings& s) { access(s) = def; },
+                    [access, allowed](const YAML::Node& node, Settings& s) -> Result<void> {
+                      if (!node.IsSequence()) return fail("type", "expected a list of names");
+                      std::vector<std::string> values;
+                      for (const auto& item : node) {
+                        if (!item.IsScalar()) return fail("type", "expected a list of names");
+                        if (std::find(allowed.begin(), allowed.end(), item.Scalar()) == allowed.end()) {
+                          return fail("range",
+                                      fmt::format("'{}' is not one of {}", item.Scalar(), fmt::join(allowed, ", ")));
+                        }
+                        if (std::find(values.begin(), values.end(), item.Scalar()) != values.end()) {
+                          return fail("range", fmt::format("'{}' is listed twice", item.Scalar()));
+                        }
+                        values.push_back(item.Scalar());
+                      }
+                      access(s) = std::move(values);
+                      return {};
+                    },
+                    [access](const Settings& s) { return fmt::format("[{}]", fmt::join(access(s), ", ")); }};
+}
+
 constexpr std::int64_t kMaxPort = 65535;
 
 std::vector<SettingDef> build_table() {
@@ -217,6 +267,34 @@ std::vector<SettingDef> build_table() {
   t.push_back(integer_setting(
       "leases.expire_interval_s", [](auto& s) -> auto& { return s.leases.expire_interval_s; }, 60, 0, 86400,
       "Seconds between sweeps removing leases past their expiry; 0 disables the sweep."));
+
+  // --- pipeline --- (stage names: ident/stages.h)
+  t.push_back(string_list_setting(
+      "pipeline.extract", [](auto& s) -> auto& { return s.pipeline.extract; },
+      {"source_ip", "query_mac", "query_uuid", "plugin_rules"},
+      {"source_ip", "query_mac", "query_uuid", "plugin_rules"},
+      "Extract stages, in order: what a request reveals (IP, MAC/uuid query parameters, plugin rules)."));
+  t.push_back(string_list_setting(
+      "pipeline.retrieve", [](auto& s) -> auto& { return s.pipeline.retrieve; },
+      {"mac", "sn", "ip_lease", "ip_last_known"}, {"mac", "sn", "uuid", "ip_lease", "ip_last_known"},
+      "Retrieve stages, tried in order until one finds the device."));
+  t.push_back(string_list_setting(
+      "pipeline.update", [](auto& s) -> auto& { return s.pipeline.update; },
+      {"add_info", "refresh", "clear_stale_ip", "associate_plugin", "assign_config"},
+      {"add_info", "refresh", "clear_stale_ip", "associate_plugin", "assign_config"},
+      "Update stages, in order, applied to the found or created device."));
+  t.push_back(boolean_setting(
+      "pipeline.auto_create", [](auto& s) -> auto& { return s.pipeline.auto_create; }, true,
+      "Create a device (added: auto) for a recognised request from an unknown device; false for a locked-down site."));
+  t.push_back(boolean_setting(
+      "pipeline.nat", [](auto& s) -> auto& { return s.pipeline.nat; }, false,
+      "Devices share addresses (behind NAT): never clear a device's IP because another device uses it."));
+  t.push_back(integer_setting(
+      "pipeline.min_association_score", [](auto& s) -> auto& { return s.pipeline.min_association_score; }, 1, 1, 3,
+      "Least capability score (1 vendor, 2 vendor+model, 3 vendor+model+version) for automatic plugin association."));
+  t.push_back(integer_setting(
+      "pipeline.cache_entries", [](auto& s) -> auto& { return s.pipeline.cache_entries; }, 4096, 0, 1000000,
+      "Generated files kept in memory (0 disables the cache)."));
 
   return t;
 }

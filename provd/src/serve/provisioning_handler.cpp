@@ -2,15 +2,20 @@
 
 #include <filesystem>
 
-#include "serve/root_directory_handler.h"
+#include <spdlog/spdlog.h>
+
+#include "ident/pipeline.h"
+#include "plugins/plugin_set.h"
 
 namespace provd::serve {
 
-std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runtime, store::Store& /*store*/) {
-  // Until the identification pipeline answers, listeners serve <data_dir>/tftpboot as is.
-  const auto root = std::filesystem::path(runtime.settings()->general.data_dir) / "tftpboot";
-  std::filesystem::create_directories(root);
-  return std::make_shared<RootDirectoryHandler>(root.string(), runtime.blocking());
+std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runtime, store::Store& store) {
+  // The listeners share one pipeline: the plugins loaded now, the device store, one cache.
+  const auto settings = runtime.settings();
+  auto plugins = std::make_shared<const plugins::PluginSet>(plugins::PluginSet::load(settings->general.plugins_dir));
+  spdlog::info("event=pipeline.ready plugins={} broken={}", plugins->plugins().size(), plugins->errors().size());
+  auto pipeline = std::make_shared<ident::Pipeline>(std::move(plugins), store, settings->pipeline);
+  return std::make_shared<ident::PipelineHandler>(std::move(pipeline), runtime.blocking());
 }
 
 }  // namespace provd::serve

@@ -1,0 +1,125 @@
+#include "ident/pipeline.h"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+#include "ident/extract.h"
+#include "ident/log_text.h"
+#include "ident/retrieve.h"
+#include "ident/route.h"
+#include "ident/update.h"
+#include "metrics/registry.h"
+#include "store/configs.h"
+#include "store/leases.h"
+
+namespace provd::ident {
+namespace {
+
+using nlohmann::json;
+
+std::string_view status_name(serve::Answer::Status status) {
+  switch (status) {
+    case serve::Answer::Status::kOk:
+      return "ok";
+    case serve::Answer::Status::kNotFound:
+      return "not_found";
+    case serve::Answer::Status::kForbidden:
+      return "forbidden";
+    case serve::Answer::Status::kUnavailable:
+      return "unavailable";
+  }
+  return "?";
+}
+
+RouteFacts gather_facts(store::Store& store, store::TxnRef txn, const std::optional<json>& device,
+                        const std::string& source_ip, json& why) {
+  RouteFacts facts;
+  facts.device = device;
+  const store::Leases leases(store);
+  if (auto lease = leases.by_ip(txn, source_ip); lease && lease->contains("mac")) {
+    facts.source_lease_mac = (*lease)["mac"].get<std::string>();
+  }
+  if (!device) return facts;
+  if (auto mac = device->find("mac"); mac != device->end() && mac->is_string()) {
+    if (auto lease = leases.by_mac(txn, mac->get<std::string>()); lease && lease->contains("ip")) {
+      facts.device_lease_ip = (*lease)["ip"].get<std::string>();
+    }
+  }
+  if (auto config = device->find("config"); config != device->end() && config->is_string()) {
+    auto raw = store::Configs(store).effective_raw_config(txn, config->get<std::string>());
+    if (raw) {
+      facts.raw_config = std::move(*raw);
+    } else {
+      why.push_back({{"step", "route"}, {"config", *config}, {"missing", raw.error().message}});
+    }
+  }
+  return facts;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(std::shared_ptr<const plugins::PluginSet> plugins, store::Store& store,
+                   config::PipelineSettings settings)
+    : plugins_(std::move(plugins)),
+      store_(store),
+      settings_(std::move(settings)),
+      cache_(static_cast<std::size_t>(std::max(settings_.cache_entries, 0))) {}
+
+Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
+  Outcome out;
+  Extraction extraction = extract(inputs, *plugins_, settings_.extract);
+  out.info = std::move(extraction.info);
+  out.why = std::move(extraction.why);
+
+  RouteFacts facts;
+  {
+    store::WriteTxn txn = store_.write();
+    Retrieval found = retrieve(store_, txn, out.info, settings_.retrieve, out.why);
+    UpdateResult updated = update(store_, txn, *plugins_, settings_, out.info, std::move(found.device), out.why);
+    out.created = updated.created;
+    out.device = updated.device;
+    if (out.device && out.device->contains("plugin")) out.plugin = (*out.device)["plugin"].get<std::string>();
+    if (inputs.channel != Channel::kDhcp) facts = gather_facts(store_, txn, out.device, inputs.source_ip, out.why);
+    if (updated.changed && mode == RunMode::kCommit) {
+      txn.commit();
+    }  // otherwise the destructor aborts: nothing changed, or a dry run
+  }
+  if (inputs.channel == Channel::kDhcp) {
+    out.answer = serve::Answer::not_found("DHCP requests are identified, not served");
+    return out;
+  }
+  Routing routing = route(inputs, *plugins_, cache_, facts, out.why);
+  out.answer = std::move(routing.answer);
+  out.route = std::move(routing.route);
+  if (routing.plugin) out.plugin = std::move(routing.plugin);
+  return out;
+}
+
+PipelineHandler::PipelineHandler(std::shared_ptr<Pipeline> pipeline, boost::asio::thread_pool& blocking)
+    : pipeline_(std::move(pipeline)), blocking_(blocking) {}
+
+void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback done) {
+  boost::asio::post(blocking_, [pipeline = pipeline_, request = std::move(request), done = std::move(done)]() {
+    const Inputs inputs = Inputs::from_request(request);
+    serve::Answer answer;
+    try {
+      Outcome outcome = pipeline->run(inputs);
+      spdlog::info("event=provisioning.request protocol={} ip={} path={} device={} plugin={} route={} status={}",
+                   to_string(inputs.channel), inputs.source_ip, log_text(inputs.path),
+                   outcome.device ? outcome.device->value("id", "-") : "-", outcome.plugin.value_or("-"),
+                   log_text(outcome.route.value_or("-")), status_name(outcome.answer.status));
+      answer = std::move(outcome.answer);
+    } catch (const std::exception& e) {  // a store or render failure ends this request only
+      spdlog::error("event=provisioning.error protocol={} ip={} path={} error={}", to_string(inputs.channel),
+                    inputs.source_ip, log_text(inputs.path), log_text(e.what()));
+      answer = serve::Answer::not_found("internal error");
+      answer.status = serve::Answer::Status::kUnavailable;
+    }
+    auto& counter = metrics::counter("provd_provisioning_answers_total", "Provisioning answers by status",
+                                     {{"status", std::string(status_name(answer.status))}});
+    counter.inc();
+    done(std::move(answer));
+  });
+}
+
+}  // namespace provd::ident

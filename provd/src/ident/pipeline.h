@@ -1,0 +1,67 @@
+// The identification pipeline: extract -> retrieve -> update -> route (see each stage's header).
+// One run reads and writes the store in a single write transaction, committed only when the
+// update changed something (and never in a dry run), so concurrent requests from one new
+// device cannot create it twice. Rendering happens after the transaction ends.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/thread_pool.hpp>
+#include <nlohmann/json.hpp>
+
+#include "config/settings.h"
+#include "ident/device_info.h"
+#include "ident/inputs.h"
+#include "plugins/generated_cache.h"
+#include "plugins/plugin_set.h"
+#include "serve/request.h"
+#include "store/store.h"
+
+namespace provd::ident {
+
+/// Everything a run decided, for the answer and for `provctl identify`.
+struct Outcome {
+  serve::Answer answer;
+  DeviceInfo info;
+  std::optional<nlohmann::json> device;  ///< the device after the update, if any
+  std::optional<std::string> plugin;     ///< the plugin that answered (or would)
+  std::optional<std::string> route;      ///< what was served ("device:F", "common:F", "static:F")
+  bool created = false;
+  nlohmann::json why = nlohmann::json::array();
+};
+
+/// Whether a run may change the store.
+enum class RunMode { kCommit, kDryRun };
+
+/// The pipeline over one store and one set of plugins. Thread-safe; run() blocks (store, disk).
+class Pipeline {
+ public:
+  Pipeline(std::shared_ptr<const plugins::PluginSet> plugins, store::Store& store, config::PipelineSettings settings);
+
+  /// Runs every stage for `inputs`. A DHCP input stops after update (nothing to serve).
+  Outcome run(const Inputs& inputs, RunMode mode = RunMode::kCommit);
+
+  const plugins::PluginSet& plugins() const noexcept { return *plugins_; }
+  const plugins::GeneratedCache& cache() const noexcept { return cache_; }
+
+ private:
+  std::shared_ptr<const plugins::PluginSet> plugins_;
+  store::Store& store_;
+  config::PipelineSettings settings_;
+  plugins::GeneratedCache cache_;
+};
+
+/// The RequestHandler the provisioning listeners share: runs the pipeline on the blocking pool.
+class PipelineHandler : public serve::RequestHandler {
+ public:
+  PipelineHandler(std::shared_ptr<Pipeline> pipeline, boost::asio::thread_pool& blocking);
+  void async_handle(serve::Request request, serve::AnswerCallback done) override;
+
+ private:
+  std::shared_ptr<Pipeline> pipeline_;
+  boost::asio::thread_pool& blocking_;
+};
+
+}  // namespace provd::ident
