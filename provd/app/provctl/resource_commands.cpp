@@ -54,7 +54,9 @@ nlohmann::json document_from(const ResourceOptions& options) {
     doc = nlohmann::json::parse(text, nullptr, false);
     if (!doc.is_object()) throw CLI::ValidationError("--file", options.file + " is not a JSON object");
   }
-  for (auto& [key, value] : parse_assignments(options.assignments).items()) doc[key] = value;
+  // A named object: items() of a temporary would iterate a destroyed document.
+  const nlohmann::json assignments = parse_assignments(options.assignments);
+  for (const auto& [key, value] : assignments.items()) doc[key] = value;
   return doc;
 }
 
