@@ -1,75 +1,52 @@
-// provctl: the command-line client of provd. Today: `status` (queries GET /status),
-// `check-config` and `identify` (offline, ident/offline_identify.h); the management issue adds the
-// REST resources.
+// provctl: the command-line client of provd's REST API (devices, configs, tokens, operations,
+// status) plus offline commands (check-config, token ... --store, identify). Each command group lives in
+// provctl/*.cpp; this file only wires the command line.
 #include <curl/curl.h>
 
 #include <iostream>
 #include <string>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "config/loader.h"
 #include "ident/offline_identify.h"
-
-namespace {
-
-size_t append(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
-
-// Exit codes scripts can rely on: 0 ok, 1 provd answered an error, 3 provd unreachable.
-int status(const std::string& url, bool as_json) {
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) return 3;
-  std::string body;
-  const std::string endpoint = url + "/status";
-  curl_easy_setopt(curl, CURLOPT_URL, endpoint.c_str());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-  CURLcode rc = curl_easy_perform(curl);
-  long code = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) {
-    std::cerr << "provctl: cannot reach provd at " << url << ": " << curl_easy_strerror(rc) << "\n";
-    return 3;
-  }
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (code != 200 || doc.is_discarded()) {
-    std::cerr << "provctl: provd answered HTTP " << code << ": " << body << "\n";
-    return 1;
-  }
-  if (as_json) {
-    std::cout << doc.dump(2) << "\n";
-  } else {
-    std::cout << "provd " << doc.value("version", "?") << ", up " << doc.value("uptime_s", 0) << " s, "
-              << doc["store"].value("devices", 0) << " devices, " << doc["store"].value("leases", 0) << " leases\n";
-    for (const auto& [name, listener] : doc["listeners"].items()) {
-      std::cout << "  " << name << ": " << listener.dump() << "\n";
-    }
-  }
-  return 0;
-}
-
-}  // namespace
+#include "provctl/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"provctl: manage a provd provisioning server"};
+  app.footer(provctl::kExitCodeHelp);
   app.require_subcommand(1);
-  std::string url = "http://127.0.0.1:8666";
-  if (const char* env = std::getenv("PROVD_URL")) url = env;
-  app.add_option("--url", url, "provd REST base URL (env PROVD_URL)");
+  app.fallthrough();  // global flags (--json, --url, --token) may follow the subcommand
+  provctl::Connection connection;
+  std::string token_file;
+  provctl::load_defaults(connection, token_file);
+  std::string url_flag;
+  std::string token_flag;
+  std::string token_file_flag;
+  app.add_option("--url", url_flag, "provd REST base URL (env PROVD_URL; default http://127.0.0.1:8666)");
+  app.add_option("--token", token_flag, "API token (env PROVD_TOKEN)");
+  app.add_option("--token-file", token_file_flag, "file holding the API token (env PROVD_TOKEN_FILE)");
+  app.add_flag("--json", connection.json_output, "print JSON instead of tables");
 
-  bool as_json = false;
-  auto* status_cmd = app.add_subcommand("status", "show provd's health");
-  status_cmd->add_flag("--json", as_json, "print the raw JSON");
+  provctl::Action action;
+  provctl::add_resource_commands(app, connection, action);
+  provctl::add_token_commands(app, connection, action);
+  provctl::add_operation_commands(app, connection, action);
 
   std::string config_file;
   auto* check_cmd = app.add_subcommand("check-config", "validate a provd.yaml offline");
   check_cmd->add_option("file", config_file, "the file")->required();
+  check_cmd->callback([&] {
+    action = [&] {
+      auto settings = provd::config::load_settings(config_file);
+      if (!settings) {
+        std::cerr << settings.error().message << "\n";
+        return static_cast<int>(provctl::kInvalid);
+      }
+      std::cout << config_file << ": ok\n";
+      return static_cast<int>(provctl::kOk);
+    };
+  });
 
   provd::ident::IdentifyOptions id;
   auto* identify_cmd = app.add_subcommand("identify", "run the identification pipeline offline on one request");
@@ -83,18 +60,48 @@ int main(int argc, char** argv) {
   identify_cmd->add_option("--ip", id.ip, "source IP of the request");
   identify_cmd->add_option("--vendor-class", id.vendor_class, "DHCP option 60");
   identify_cmd->add_option("--vendor-class-hex", id.vendor_class_hex, "DHCP option 60 as hex (e.g. a trailing NUL)");
-  identify_cmd->add_flag("--json", id.json, "print one JSON object");
+  // --json is the global flag (it may follow the subcommand).
+  identify_cmd->callback([&] {
+    action = [&] {
+      id.json = connection.json_output;
+      return provd::ident::identify_offline(id);
+    };
+  });
 
-  CLI11_PARSE(app, argc, argv);
-  if (*status_cmd) return status(url, as_json);
-  if (*identify_cmd) return provd::ident::identify_offline(id);
-  if (*check_cmd) {
-    auto settings = provd::config::load_settings(config_file);
-    if (!settings) {
-      std::cerr << settings.error().message << "\n";
-      return 1;
-    }
-    std::cout << config_file << ": ok\n";
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return provctl::kUsage;
   }
-  return 0;
+  if (!url_flag.empty()) connection.url = url_flag;
+  if (!token_file_flag.empty()) token_file = token_file_flag;
+  if (!token_flag.empty()) {
+    connection.token = token_flag;
+  } else if (!token_file.empty()) {
+    auto token = provctl::read_token_file(token_file);
+    if (!token) {
+      std::cerr << "provctl: cannot read the token file " << token_file << "\n";
+      return provctl::kUsage;
+    }
+    connection.token = *token;
+  }
+  while (!connection.url.empty() && connection.url.back() == '/') connection.url.pop_back();
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  int rc = provctl::kOk;
+  try {
+    rc = action ? action() : static_cast<int>(provctl::kUsage);
+  } catch (const CLI::ValidationError& e) {
+    std::cerr << "provctl: " << e.what() << "\n";
+    rc = provctl::kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "provctl: " << e.what() << "\n";
+    rc = provctl::kProvdError;
+  }
+  curl_global_cleanup();
+  return rc;
 }

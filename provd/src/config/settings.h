@@ -32,6 +32,12 @@ struct StoreSettings {
 struct RestSettings {
   std::string bind;
   int port = 0;
+  std::string admin_token_file;     ///< where the first admin token is written (relative: under data_dir)
+  std::int64_t max_body_bytes = 0;  ///< largest accepted request body
+  int max_page_size = 0;            ///< largest `limit` of a list request
+  int sip_t1_ms = 0;                ///< SIP retransmission timer T1 for NOTIFY (RFC 3261)
+  int sip_default_port = 0;         ///< SIP port of a device that declares none
+  std::string sip_sync_event;       ///< Event header of the resync NOTIFY when the device has none
 };
 
 /// The HTTP provisioning listener (its limits also apply to the HTTPS listener).

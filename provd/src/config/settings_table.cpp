@@ -158,6 +158,26 @@ std::vector<SettingDef> build_table() {
   t.push_back(integer_setting(
       "rest.port", [](auto& s) -> auto& { return s.rest.port; }, 8666, 1, kMaxPort,
       "TCP port of the REST/management listener."));
+  t.push_back(string_setting(
+      "rest.admin_token_file", [](auto& s) -> auto& { return s.rest.admin_token_file; }, "admin.token",
+      "File (mode 0600) receiving the first admin token at first start; relative to general.data_dir."));
+  t.push_back(integer_setting(
+      "rest.max_body_bytes", [](auto& s) -> auto& { return s.rest.max_body_bytes; }, 1024 * 1024, 1024,
+      std::int64_t{64} * 1024 * 1024, "Largest REST request body in bytes; a larger one is answered 413."));
+  t.push_back(integer_setting(
+      "rest.max_page_size", [](auto& s) -> auto& { return s.rest.max_page_size; }, 1000, 1, 100000,
+      "Largest `limit` a list request may ask for.", Reload::kLive));
+  t.push_back(integer_setting(
+      "rest.sip_t1_ms", [](auto& s) -> auto& { return s.rest.sip_t1_ms; }, 500, 1, 10000,
+      "SIP timer T1 of the resync NOTIFY: first retransmission after T1, doubling up to 8*T1, "
+      "giving up after 64*T1 (RFC 3261).",
+      Reload::kLive));
+  t.push_back(integer_setting(
+      "rest.sip_default_port", [](auto& s) -> auto& { return s.rest.sip_default_port; }, 5060, 1, kMaxPort,
+      "SIP port a resync NOTIFY goes to when the device declares none.", Reload::kLive));
+  t.push_back(string_setting(
+      "rest.sip_sync_event", [](auto& s) -> auto& { return s.rest.sip_sync_event; }, "check-sync",
+      "Event header of the resync NOTIFY when the device declares none.", Reload::kLive));
 
   // --- http ---
   t.push_back(string_setting(

@@ -1,6 +1,8 @@
 #include "net/http_listener.h"
 
 #include <spdlog/spdlog.h>
+
+#include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
@@ -27,11 +29,12 @@ struct HttpListener::Session {
 
 namespace {
 
-HttpResponse error_response(unsigned version, http::status status, std::string_view message) {
+// The same {error, message, details} shape as the REST API's own errors.
+HttpResponse error_response(unsigned version, http::status status, std::string_view code, std::string_view message) {
   HttpResponse res{status, version};
   res.set(http::field::content_type, "application/json");
   res.keep_alive(false);
-  res.body() = nlohmann::json{{"error", std::string(http::obsolete_reason(status))}, {"message", message}}.dump();
+  res.body() = nlohmann::json{{"error", code}, {"message", message}, {"details", nlohmann::json::object()}}.dump();
   res.prepare_payload();
   return res;
 }
@@ -47,6 +50,18 @@ class CountGuard {
  private:
   std::atomic<std::size_t>& counter_;
 };
+
+// Reads and drops what the peer still sends, for at most two seconds and 64 MiB.
+asio::awaitable<void> discard_input(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  std::array<char, 16384> sink{};
+  std::size_t total = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (!ec && total < 64 * 1024 * 1024) {
+    total += co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+  }
+}
 
 }  // namespace
 
@@ -157,18 +172,23 @@ asio::awaitable<void> HttpListener::serve(std::shared_ptr<Session> session) {
     co_await http::async_read(session->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       std::optional<HttpResponse> refusal;
+      const bool ec_is_body_limit = ec == http::error::body_limit;
       if (ec == http::error::header_limit)
-        refusal = error_response(11, http::status::request_header_fields_too_large, "request header too large");
+        refusal = error_response(11, http::status::request_header_fields_too_large, "header_too_large",
+                                 "request header too large");
       if (ec == http::error::body_limit)
-        refusal = error_response(11, http::status::payload_too_large, "request body too large");
+        refusal = error_response(11, http::status::payload_too_large, "body_too_large", "request body too large");
       if (ec == http::error::bad_method || ec == http::error::bad_target || ec == http::error::bad_version ||
           ec == http::error::bad_field || ec == http::error::bad_value || ec == http::error::bad_line_ending) {
-        refusal = error_response(11, http::status::bad_request, "malformed request");
+        refusal = error_response(11, http::status::bad_request, "malformed_request", "malformed request");
       }
       if (refusal) {
         spdlog::info("event=http.refused service={} ip={} reason=\"{}\"", name_, peer.ip, ec.message());
         session->stream.expires_after(limits_.read_timeout);
         co_await http::async_write(session->stream, *refusal, asio::redirect_error(asio::use_awaitable, ec));
+        // A client still sending a refused body would get a reset, not our answer, if we closed
+        // now: stop sending, then read and discard for a short while (a "lingering close").
+        if (!ec && ec_is_body_limit) co_await discard_input(session->stream);
       }
       break;
     }
@@ -184,7 +204,7 @@ asio::awaitable<void> HttpListener::serve(std::shared_ptr<Session> session) {
       } catch (const std::exception& e) {
         // The handler's own bug or an impossible state: this request fails, the server lives.
         spdlog::error("event=http.handler_failed service={} ip={} error=\"{}\"", name_, peer.ip, e.what());
-        response = error_response(11, http::status::internal_server_error, "internal error");
+        response = error_response(11, http::status::internal_server_error, "internal", "internal error");
       }
       response.keep_alive(keep_alive && response.keep_alive() && !stopping_);
       session->stream.expires_after(limits_.read_timeout);

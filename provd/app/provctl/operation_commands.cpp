@@ -1,0 +1,115 @@
+// `provctl operations show` (with --wait) and `provctl status`.
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "provctl/commands.h"
+
+namespace provctl {
+namespace {
+
+int status(const Connection& connection) {
+  Reply reply = call(connection, "GET", "/status");
+  if (!reply.reached || reply.status != 200 || !reply.body.is_object()) return report_failure(reply, connection);
+  const auto& doc = reply.body;
+  if (connection.json_output) {
+    std::cout << doc.dump(2) << "\n";
+    return kOk;
+  }
+  std::cout << "provd " << doc.value("version", "?") << ", up " << doc.value("uptime_s", 0) << " s, "
+            << doc["store"].value("devices", 0) << " devices, " << doc["store"].value("leases", 0) << " leases\n";
+  for (const auto& [name, listener] : doc["listeners"].items()) {
+    std::cout << "  " << name << ": " << listener.dump() << "\n";
+  }
+  return kOk;
+}
+
+std::string describe(const nlohmann::json& operation) {
+  const auto& result = operation["result"];
+  if (!result.is_object()) return operation.value("state", "?");
+  std::string text = operation.value("state", "?") + ": " + result.value("outcome", "");
+  if (result.contains("sip_status"))
+    text += " " + result["sip_status"].dump() + " " + result.value("message", "");
+  else if (!result.value("message", "").empty())
+    text += " (" + result.value("message", "") + ")";
+  text += ", " + std::to_string(result.value("transmissions", 0)) + " transmission(s), " +
+          std::to_string(result.value("elapsed_ms", 0)) + " ms";
+  return text;
+}
+
+}  // namespace
+
+int wait_for_operation(const Connection& connection, const std::string& id, int timeout_s) {
+  const bool show_progress = ::isatty(STDERR_FILENO) != 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
+  for (;;) {
+    Reply reply = call(connection, "GET", "/api/v1/operations/" + url_encode(id));
+    if (!reply.reached || reply.status != 200) return report_failure(reply, connection);
+    const auto& operation = reply.body;
+    const std::string state = operation.value("state", "");
+    if (state != "running") {
+      if (show_progress) std::cerr << "\r\033[K";
+      if (connection.json_output) {
+        std::cout << operation.dump(2) << "\n";
+      } else {
+        std::cout << operation.value("kind", "operation") << " " << id << " " << describe(operation) << "\n";
+      }
+      return state == "succeeded" ? kOk : kOperationFailed;
+    }
+    if (show_progress) {
+      std::cerr << "\r\033[K" << operation.value("kind", "operation") << " " << id << ": running, "
+                << operation["progress"].value("transmissions", 0) << " transmission(s)" << std::flush;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      std::cerr << "\nprovctl: operation " << id << " still running after " << timeout_s << " s\n";
+      return kOperationFailed;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+void add_operation_commands(CLI::App& app, Connection& connection, Action& action) {
+  auto* status_cmd = app.add_subcommand("status", "show provd's health");
+  status_cmd->callback([&] { action = [&] { return status(connection); }; });
+
+  auto* group = app.add_subcommand("operations", "follow long-running operations");
+  group->require_subcommand(1);
+  struct Options {
+    std::string id;
+    bool wait = false;
+    bool cancel = false;
+    int timeout_s = 120;
+  };
+  auto options = std::make_shared<Options>();
+  auto* show = group->add_subcommand("show", "show an operation's state and progress");
+  show->add_option("id", options->id)->required();
+  show->add_flag("--wait", options->wait, "follow it until it ends");
+  show->add_option("--timeout", options->timeout_s, "seconds --wait waits")->check(CLI::Range(1, 3600));
+  show->callback([&, options] {
+    action = [&, options] {
+      if (options->wait) return wait_for_operation(connection, options->id, options->timeout_s);
+      Reply reply = call(connection, "GET", "/api/v1/operations/" + url_encode(options->id));
+      if (!reply.reached || reply.status != 200) return report_failure(reply, connection);
+      if (connection.json_output) {
+        std::cout << reply.body.dump(2) << "\n";
+      } else {
+        print_object(reply.body);
+      }
+      return static_cast<int>(kOk);
+    };
+  });
+  auto* cancel = group->add_subcommand("cancel", "cancel a running operation");
+  cancel->add_option("id", options->id)->required();
+  cancel->callback([&, options] {
+    action = [&, options] {
+      Reply reply = call(connection, "DELETE", "/api/v1/operations/" + url_encode(options->id));
+      if (!reply.reached || reply.status != 202) return report_failure(reply, connection);
+      return static_cast<int>(kOk);
+    };
+  });
+}
+
+}  // namespace provctl
