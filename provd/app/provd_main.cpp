@@ -9,7 +9,9 @@
 #include "log/logging.h"
 #include "rest/rest_service.h"
 #include "runtime/runtime.h"
+#include "serve/provisioning_handler.h"
 #include "store/store.h"
+#include "tftp/tftp_server.h"
 #include "version.h"
 
 namespace {
@@ -35,6 +37,8 @@ int serve(const Settings& settings, const std::string& config_path) {
   provd::store::Store store(std::filesystem::path(settings.general.data_dir) / "store", env_options);
   provd::runtime::Runtime runtime(settings);
   runtime.add(provd::rest::make_rest_listener(runtime, store));
+  runtime.add(
+      std::make_shared<provd::tftp::TftpServer>(runtime, provd::serve::make_provisioning_handler(runtime, store)));
   return runtime.run([config_path]() -> std::optional<Settings> {
     if (config_path.empty()) return std::nullopt;  // embedded defaults: nothing to re-read
     auto fresh = provd::config::load_settings(config_path);
