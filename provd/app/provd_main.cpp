@@ -13,6 +13,7 @@
 #include "runtime/runtime.h"
 #include "serve/provisioning_handler.h"
 #include "store/store.h"
+#include "tftp/tftp_server.h"
 #include "version.h"
 
 namespace {
@@ -43,6 +44,7 @@ int serve(const Settings& settings, const std::string& config_path) {
   // whichever protocol it uses.
   const auto provisioning = provd::serve::make_provisioning_handler(runtime, store);
   provd::http::add_provisioning_http(runtime, provisioning);
+  runtime.add(std::make_shared<provd::tftp::TftpServer>(runtime, provisioning));
   return runtime.run([config_path]() -> std::optional<Settings> {
     if (config_path.empty()) return std::nullopt;  // embedded defaults: nothing to re-read
     auto fresh = provd::config::load_settings(config_path);

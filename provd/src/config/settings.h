@@ -68,6 +68,13 @@ struct HttpsSettings {
 struct TftpSettings {
   std::string bind;
   int port = 0;
+  int max_transfers = 0;         ///< transfers running at once, all clients together
+  int max_transfers_per_ip = 0;  ///< transfers running at once from one source address
+  int blksize_max = 0;           ///< RFC 2348 blksize cap (keep datagrams under the MTU)
+  int windowsize_max = 0;        ///< RFC 7440 windowsize cap
+  int timeout_s = 0;             ///< retransmission timeout when the client does not ask one
+  int retries = 0;               ///< timeouts in a row before a transfer is abandoned
+  int amplification_factor = 0;  ///< bytes sent to an unproven address <= this * bytes received
 };
 
 /// The lease feed from the Kea hook.

@@ -240,6 +240,27 @@ std::vector<SettingDef> build_table() {
   t.push_back(integer_setting(
       "tftp.port", [](auto& s) -> auto& { return s.tftp.port; }, 6969, 1, kMaxPort,
       "UDP port of the TFTP provisioning listener (69 on an appliance)."));
+  t.push_back(integer_setting(
+      "tftp.max_transfers", [](auto& s) -> auto& { return s.tftp.max_transfers; }, 1024, 1, 100000,
+      "Transfers running at once over all clients; further read requests get error 0 (busy)."));
+  t.push_back(integer_setting(
+      "tftp.max_transfers_per_ip", [](auto& s) -> auto& { return s.tftp.max_transfers_per_ip; }, 8, 1, 10000,
+      "Transfers running at once from one source address; further read requests get error 0 (busy)."));
+  t.push_back(integer_setting(
+      "tftp.blksize_max", [](auto& s) -> auto& { return s.tftp.blksize_max; }, 1468, 8, 65464,
+      "Largest RFC 2348 blksize granted; the default keeps DATA datagrams under a 1500-byte MTU."));
+  t.push_back(integer_setting(
+      "tftp.windowsize_max", [](auto& s) -> auto& { return s.tftp.windowsize_max; }, 16, 1, 256,
+      "Largest RFC 7440 windowsize granted (some clients fail above 64)."));
+  t.push_back(integer_setting(
+      "tftp.timeout_s", [](auto& s) -> auto& { return s.tftp.timeout_s; }, 1, 1, 255,
+      "Retransmission timeout in seconds when the client does not negotiate one (RFC 2349)."));
+  t.push_back(integer_setting(
+      "tftp.retries", [](auto& s) -> auto& { return s.tftp.retries; }, 5, 0, 100,
+      "Timeouts in a row after which a transfer is abandoned and its resources released."));
+  t.push_back(integer_setting(
+      "tftp.amplification_factor", [](auto& s) -> auto& { return s.tftp.amplification_factor; }, 3, 1, 100,
+      "Before a client acknowledges, retransmissions to it stay within this many times the bytes it sent."));
 
   // --- leases ---
   t.push_back(string_setting(

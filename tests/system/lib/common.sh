@@ -1,6 +1,9 @@
 # Shared helpers for system tests (sourced). Every test gets its own scratch directory and
 # its own ports, and cleans up what it started even when it fails.
 set -euo pipefail
+# Debian's own tools first: a pyenv shim earlier on PATH took over 10 s to start python3
+# under load.
+export PATH=/usr/bin:/usr/sbin:/bin:/sbin:$PATH
 
 : "${PROVD_BIN:?run through ctest, which sets PROVD_BIN}"
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/provd-system-XXXXXX")
@@ -12,6 +15,14 @@ cleanup() {
   rm -rf "$SCRATCH"
 }
 trap cleanup EXIT
+
+# A plugin directory holding only the provd-static test plugin (tests/fixtures/plugins): it
+# claims every request, so server tests go through the real pipeline and get the files they
+# put in $TFTPBOOT. Pass "$STATIC_PLUGINS" as write_config's second argument to use it.
+STATIC_PLUGINS=$SCRATCH/plugins
+TFTPBOOT=$STATIC_PLUGINS/provd-static-1.0/var/tftpboot
+mkdir -p "$TFTPBOOT"
+cp "${PROVD_SOURCE_DIR}/tests/fixtures/plugins/provd-static-1.0/plugin.json" "$STATIC_PLUGINS/provd-static-1.0/"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
@@ -29,13 +40,15 @@ wait_for() {
   done
 }
 
-# write_config FILE: a provd.yaml on free loopback ports with data in the scratch directory.
+# write_config FILE [PLUGINS_DIR]: a provd.yaml on free loopback ports with data in the
+# scratch directory and the bundled plugins (or PLUGINS_DIR).
 write_config() {
+  local plugins_dir=${2:-${PROVD_SOURCE_DIR}/plugins}
   REST_PORT=$(free_port); HTTP_PORT=$(free_port); TFTP_PORT=$(free_port)
   cat >"$1" <<YAML
 general:
   data_dir: $SCRATCH/var
-  plugins_dir: ${PROVD_SOURCE_DIR}/plugins
+  plugins_dir: $plugins_dir
   drain_timeout_s: 5
 log:
   level: info
