@@ -83,7 +83,6 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   bool fill_running_ = false;
   std::uint64_t pending_first_ = 0;  // blocks to send once the fill returns (0: none)
   std::uint64_t pending_last_ = 0;
-  std::size_t pending_repeats_ = 0;  // repeated RRQ bytes seen before the machine existed
 
   bool finished_ = false;
   std::uint64_t bytes_sent_ = 0;
