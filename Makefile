@@ -8,7 +8,9 @@ deps:
 build: deps
 	@bash ci/build release
 
-run: build
+# Only the daemon and its CLI: a first `make run` need not wait for every test binary.
+run: deps
+	@bash ci/build release provd provctl
 	@bash ci/run-provd
 
 test: deps
