@@ -53,4 +53,19 @@ bool valid_path_id(std::string_view id) {
   });
 }
 
+Result<void> check_body_id(nlohmann::json& doc, const std::string& id) {
+  auto it = doc.find("id");
+  if (it != doc.end() && *it != id) return fail("id_mismatch", "id: the body's id differs from the path's");
+  doc["id"] = id;
+  return {};
+}
+
+ApiResponse written_response(const nlohmann::json& doc, bool created, std::string_view collection) {
+  if (!created) return api_ok(doc);
+  ApiResponse response = api_ok(doc, boost::beast::http::status::created);
+  response.headers.emplace_back(boost::beast::http::field::location,
+                                std::string(collection) + "/" + doc["id"].get<std::string>());
+  return response;
+}
+
 }  // namespace provd::rest

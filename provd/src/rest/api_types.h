@@ -52,6 +52,12 @@ inline ApiResponse api_ok(nlohmann::json body, boost::beast::http::status status
 /// Parses a request body that must be a JSON object; the error names the parse position.
 Result<nlohmann::json> parse_json_object(std::string_view body);
 
+/// PUT and PATCH bodies may repeat the path's id but never change it; sets it when absent.
+Result<void> check_body_id(nlohmann::json& doc, const std::string& id);
+
+/// The answer to a stored document: 200, or 201 with Location `<collection>/<id>` when created.
+ApiResponse written_response(const nlohmann::json& doc, bool created, std::string_view collection);
+
 /// True for an id usable in a path: the store's id alphabet, not "." or "..".
 bool valid_path_id(std::string_view id);
 

@@ -28,18 +28,7 @@ ApiResponse write_device(ApiContext& context, store::WriteTxn& txn, json doc, bo
   auto written = create ? devices.create(txn, std::move(doc)) : devices.update(txn, std::move(doc));
   if (!written) return api_error(written.error());
   txn.commit();
-  if (!create) return api_ok(*written);
-  ApiResponse response = api_ok(*written, http::status::created);
-  response.headers.emplace_back(http::field::location, "/api/v1/devices/" + (*written)["id"].get<std::string>());
-  return response;
-}
-
-// PUT and PATCH bodies may repeat the path's id but never change it.
-Result<void> check_body_id(json& doc, const std::string& id) {
-  auto it = doc.find("id");
-  if (it != doc.end() && *it != id) return fail("id_mismatch", "id: the body's id differs from the path's");
-  doc["id"] = id;
-  return {};
+  return written_response(*written, create, "/api/v1/devices");
 }
 
 }  // namespace
