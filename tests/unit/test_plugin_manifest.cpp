@@ -86,6 +86,16 @@ TEST(PluginManifest, EachBrokenKindNamesPluginAndField) {
       {"unknown placeholder", [](json& m) { m["files"]["device"][0]["name"] = "{mac_weird}.cfg"; },
        "files.device[0].name"},
       {"template syntax error", [](json&) {}, "files.device[0].template", "{{#open}} never closed\n"},
+      {"derive without from",
+       [](json& m) {
+         m["derive"] = {{"language", {{"map", json::object()}}}};
+       },
+       "derive.language"},
+      {"derive from a bad path",
+       [](json& m) {
+         m["derive"] = {{"language", {{"from", "config..locale"}}}};
+       },
+       "derive.language.from"},
   };
   for (const auto& c : cases) {
     test::TempDir root;

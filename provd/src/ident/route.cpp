@@ -12,6 +12,7 @@
 #include "ident/log_text.h"
 #include "metrics/registry.h"
 #include "plugins/digest.h"
+#include "plugins/time_zone.h"
 
 namespace provd::ident {
 namespace {
@@ -89,12 +90,24 @@ json device_context(const plugins::Plugin& plugin, const json& device, const jso
     dev["mac_plain_lower"] = mac->format(MacFormat::kPlainLower);
     dev["mac_plain_upper"] = mac->format(MacFormat::kPlainUpper);
   }
-  return {{"device", std::move(dev)},
-          {"config", raw_config},
-          {"sip_lines", numbered_list(raw_config.value("sip_lines", json::object()), "line")},
-          {"funckeys", numbered_list(raw_config.value("funckeys", json::object()), "key")},
-          {"plugin", {{"id", plugin.id}, {"name", plugin.name}, {"version", plugin.version}}},
-          {"params", plugin.params}};
+  json context = {{"device", std::move(dev)},
+                  {"config", raw_config},
+                  {"sip_lines", numbered_list(raw_config.value("sip_lines", json::object()), "line")},
+                  {"funckeys", numbered_list(raw_config.value("funckeys", json::object()), "key")},
+                  {"plugin", {{"id", plugin.id}, {"name", plugin.name}, {"version", plugin.version}}},
+                  {"params", plugin.params}};
+  if (const std::string zone_name = text_field(raw_config, "timezone"); !zone_name.empty()) {
+    // A bad zone leaves `tz` out (templates then use the phone's default) rather than failing
+    // the phone's whole configuration; the config API is where the name gets refused.
+    if (auto zone = plugins::load_time_zone(zone_name)) {
+      context["tz"] = plugins::time_zone_context(zone_name, *zone);
+    } else {
+      spdlog::warn("event=template.timezone_unknown plugin={} timezone={} error={}", plugin.id, log_text(zone_name),
+                   zone.error().message);
+    }
+  }
+  plugins::apply_derivations(plugin.derivations, context);
+  return context;
 }
 
 Routing route(const Inputs& inputs, const plugins::PluginSet& plugins, plugins::GeneratedCache& cache,
@@ -154,8 +167,9 @@ Routing route(const Inputs& inputs, const plugins::PluginSet& plugins, plugins::
   }
   for (const auto& file : plugin->common_files) {
     if (file.name.literal() != name) continue;
-    const json context = {{"plugin", {{"id", plugin->id}, {"name", plugin->name}, {"version", plugin->version}}},
-                          {"params", plugin->params}};
+    json context = {{"plugin", {{"id", plugin->id}, {"name", plugin->name}, {"version", plugin->version}}},
+                    {"params", plugin->params}};
+    plugins::apply_derivations(plugin->derivations, context);
     const std::string key = fmt::format("common|{}|{}|{}", plugin->id, file.name.text(), plugin->content_hash);
     out.answer = memory_answer(cache.get_or_render(key, [&] { return file.tmpl.render(context); }), file);
     out.route = "common:" + std::string(name);

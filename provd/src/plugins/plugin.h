@@ -11,6 +11,7 @@
 
 #include "common/result.h"
 #include "common/unique_fd.h"
+#include "plugins/derive.h"
 #include "plugins/name_pattern.h"
 #include "plugins/rule.h"
 #include "plugins/template.h"
@@ -45,6 +46,8 @@ struct Plugin {
   std::vector<GeneratedFile> device_files;
   std::vector<GeneratedFile> common_files;
   nlohmann::json params = nlohmann::json::object();
+  /// Values templates see under `derived`, looked up from the render context.
+  std::vector<Derivation> derivations;
   /// var/tftpboot opened as a root for open_beneath; null when the plugin has no static tree.
   std::shared_ptr<const UniqueFd> static_root;
   /// Hash of the manifest and templates: part of every generated file's cache key.

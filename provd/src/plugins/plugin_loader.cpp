@@ -146,6 +146,9 @@ Result<std::shared_ptr<const Plugin>> load_plugin(const std::filesystem::path& d
   if (!common) return common.error();
   plugin->common_files = std::move(*common);
   plugin->params = doc.value("params", nlohmann::json::object());
+  auto derivations = parse_derivations(doc.value("derive", nlohmann::json()));
+  if (!derivations) return plugin_error(id, "derive", derivations.error().message);
+  plugin->derivations = std::move(*derivations);
   plugin->content_hash = sha256_hex(hashed);
 
   std::error_code ec;
