@@ -1,10 +1,12 @@
-// The real-phone corpus (tests/data/corpus_requests.tsv, a copy of the shared corpus) for the
-// vendors of the bundled plugins: Aastra/Mitel, Cisco SCCP 79xx, Yealink. For each row the
-// MAC must be exactly the expected one (none where none is expected), model (case-insensitive)
-// and version where given, and the vendor recognised. Per-field scores are printed.
+// The real-phone corpus (tests/data/corpus_requests.tsv, a copy of the shared corpus) through
+// extraction with the bundled plugins. For each row whose vendor a bundled plugin declares in
+// its capabilities, the MAC must be exactly the expected one (none where none is expected),
+// model (case-insensitive) and version where given, and the vendor recognised. Per-field scores
+// are printed, with the rows of vendors no plugin covers yet.
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "config/loader.h"
@@ -47,12 +49,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-// Rows of the bundled plugins' vendors: Aastra and Mitel, Yealink, Cisco SCCP (69xx/79xx).
-bool ours(const Row& row) {
-  if (row.vendor == "Aastra" || row.vendor == "Mitel" || row.vendor == "Yealink") return true;
-  return row.vendor == "Cisco" && (row.model.rfind("79", 0) == 0 || row.model.rfind("69", 0) == 0);
-}
-
 std::vector<Row> load_rows() {
   std::ifstream in(PROVD_SOURCE_DIR "/tests/data/corpus_requests.tsv");
   std::vector<Row> rows;
@@ -62,7 +58,7 @@ std::vector<Row> load_rows() {
     if (++number == 1 || line.empty()) continue;
     auto c = split_tabs(line);
     Row row{c[0], c[1], c[2], decode_escapes(c[3]), decode_escapes(c[4]), c[5], c[6], c[7], number};
-    if (ours(row)) rows.push_back(row);
+    rows.push_back(row);
   }
   return rows;
 }
@@ -73,9 +69,25 @@ struct Score {
 };
 
 TEST(IdentCorpus, BundledPluginsIdentifyTheirVendorsRows) {
-  const auto rows = load_rows();
-  ASSERT_GE(rows.size(), 25u) << "corpus file missing or changed";
+  const auto all_rows = load_rows();
+  ASSERT_GE(all_rows.size(), 100u) << "corpus file missing or changed";
   const auto plugins = plugins::PluginSet::load(PROVD_SOURCE_DIR "/plugins");
+  std::set<std::string> covered;
+  for (const auto& plugin : plugins.plugins()) {
+    for (const auto& cap : plugin->capabilities) covered.insert(lower(cap.vendor));
+  }
+  std::vector<Row> rows;
+  std::set<std::string> uncovered;
+  for (const auto& row : all_rows) {
+    // Cisco's SPA/ATA/MPP phones are served by a plugin still to come (issue 4): their rows are
+    // reported as uncovered until it lands, the SCCP rows are checked.
+    const bool cisco_pending = row.vendor == "Cisco" && row.model.rfind("79", 0) != 0 && row.model.rfind("69", 0) != 0;
+    if (covered.count(lower(row.vendor)) && !cisco_pending) {
+      rows.push_back(row);
+    } else {
+      uncovered.insert(cisco_pending ? "Cisco (SPA/ATA/MPP)" : row.vendor);
+    }
+  }
   const auto stages = config::default_settings().pipeline.extract;
   std::map<std::string, Score> scores;
   for (const auto& row : rows) {
@@ -125,6 +137,9 @@ TEST(IdentCorpus, BundledPluginsIdentifyTheirVendorsRows) {
   for (const auto& [field, s] : scores) {
     std::printf("corpus %s: %d/%d\n", field.c_str(), s.passed, s.checked);
   }
+  std::printf("corpus rows checked: %zu/%zu; vendors without a bundled plugin:", rows.size(), all_rows.size());
+  for (const auto& vendor : uncovered) std::printf(" %s", vendor.c_str());
+  std::printf("\n");
 }
 
 }  // namespace
