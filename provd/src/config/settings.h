@@ -101,6 +101,8 @@ struct PipelineSettings {
   bool nat = false;                   ///< many devices share one IP: never clear an IP from others
   int min_association_score = 1;      ///< below this capability score no plugin is associated
   int cache_entries = 0;              ///< generated files kept in memory
+  int answer_timeout_ms = 5000;       ///< longest a server waits for the pipeline's answer
+  int max_pending = 4096;             ///< requests in the pipeline at once; more are told to retry
 };
 
 /// The whole configuration.

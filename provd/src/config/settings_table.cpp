@@ -336,6 +336,13 @@ std::vector<SettingDef> build_table() {
   t.push_back(integer_setting(
       "pipeline.cache_entries", [](auto& s) -> auto& { return s.pipeline.cache_entries; }, 4096, 0, 1000000,
       "Generated files kept in memory (0 disables the cache)."));
+  t.push_back(integer_setting(
+      "pipeline.answer_timeout_ms", [](auto& s) -> auto& { return s.pipeline.answer_timeout_ms; }, 5000, 100, 600000,
+      "Longest a TFTP or HTTP request waits for the pipeline; then it is answered 'unavailable' (TFTP error, HTTP "
+      "503) so the phone retries instead of hanging."));
+  t.push_back(integer_setting(
+      "pipeline.max_pending", [](auto& s) -> auto& { return s.pipeline.max_pending; }, 4096, 1, 1000000,
+      "Requests in the pipeline at once (a power-cut storm); beyond it requests are answered 'unavailable' at once."));
 
   return t;
 }

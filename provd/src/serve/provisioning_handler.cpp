@@ -6,6 +6,7 @@
 
 #include "ident/pipeline.h"
 #include "plugins/plugin_set.h"
+#include "serve/guarded_handler.h"
 
 namespace provd::serve {
 
@@ -15,7 +16,10 @@ std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runt
   auto plugins = std::make_shared<const plugins::PluginSet>(plugins::PluginSet::load(settings->general.plugins_dir));
   spdlog::info("event=pipeline.ready plugins={} broken={}", plugins->plugins().size(), plugins->errors().size());
   auto pipeline = std::make_shared<ident::Pipeline>(std::move(plugins), store, settings->pipeline);
-  return std::make_shared<ident::PipelineHandler>(std::move(pipeline), runtime.blocking());
+  auto answering = std::make_shared<ident::PipelineHandler>(std::move(pipeline), runtime.blocking());
+  const HandlerLimits limits{std::chrono::milliseconds(settings->pipeline.answer_timeout_ms),
+                             static_cast<std::size_t>(settings->pipeline.max_pending)};
+  return std::make_shared<GuardedHandler>(std::move(answering), runtime.io(), limits);
 }
 
 }  // namespace provd::serve

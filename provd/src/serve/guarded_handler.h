@@ -1,0 +1,44 @@
+// Bounds what a provisioning request may cost the servers while its handler works. After a
+// power cut thousands of phones ask at once; if the pipeline falls behind (the blocking pool is
+// saturated, the store's write lock is held), a request must neither wait forever nor pile up
+// without limit. This decorator answers "unavailable" (TFTP error 0 "try again", HTTP 503 with
+// Retry-After) when too many requests are already pending or when the handler has not answered
+// within the deadline; phones retry. A late answer is dropped (its file closed).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "serve/request.h"
+
+namespace provd::serve {
+
+/// Limits applied around a RequestHandler.
+struct HandlerLimits {
+  std::chrono::milliseconds answer_timeout{5000};  ///< longest wait for the inner handler
+  std::size_t max_pending = 4096;                  ///< requests in the inner handler at once
+};
+
+/// A RequestHandler that sheds load and enforces an answer deadline around another one.
+class GuardedHandler final : public RequestHandler {
+ public:
+  /// Wraps `inner`; deadline timers run on `io`.
+  GuardedHandler(std::shared_ptr<RequestHandler> inner, boost::asio::io_context& io, HandlerLimits limits);
+  /// Passes `request` on unless the pending limit is reached; calls `done` exactly once.
+  void async_handle(Request request, AnswerCallback done) override;
+  /// Requests now in the inner handler.
+  std::size_t pending() const noexcept { return pending_->load(); }
+
+ private:
+  std::shared_ptr<RequestHandler> inner_;
+  boost::asio::io_context& io_;
+  HandlerLimits limits_;
+  // Shared with in-flight callbacks, which may outlive this object during shutdown.
+  std::shared_ptr<std::atomic<std::size_t>> pending_ = std::make_shared<std::atomic<std::size_t>>(0);
+};
+
+}  // namespace provd::serve
