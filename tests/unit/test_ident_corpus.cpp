@@ -79,13 +79,10 @@ TEST(IdentCorpus, BundledPluginsIdentifyTheirVendorsRows) {
   std::vector<Row> rows;
   std::set<std::string> uncovered;
   for (const auto& row : all_rows) {
-    // Cisco's SPA/ATA/MPP phones are served by a plugin still to come (issue 4): their rows are
-    // reported as uncovered until it lands, the SCCP rows are checked.
-    const bool cisco_pending = row.vendor == "Cisco" && row.model.rfind("79", 0) != 0 && row.model.rfind("69", 0) != 0;
-    if (covered.count(lower(row.vendor)) && !cisco_pending) {
+    if (covered.count(lower(row.vendor))) {
       rows.push_back(row);
     } else {
-      uncovered.insert(cisco_pending ? "Cisco (SPA/ATA/MPP)" : row.vendor);
+      uncovered.insert(row.vendor);
     }
   }
   const auto stages = config::default_settings().pipeline.extract;
