@@ -107,6 +107,9 @@ TEST(CiscoSpaPlugin, RendersTheFlatProfile) {
       render_device_file("cisco-spa-1.0.0", "{mac_plain_lower}.xml", kSpaDevice, full_raw_config("America/New_York"));
   EXPECT_NE(ny.find("<Time_Zone>GMT-05:00</Time_Zone>"), std::string::npos) << ny;
   EXPECT_NE(ny.find("start=3/8/7/2;end=11/1/7/2;save=1"), std::string::npos) << ny;
+  const auto utc = render_device_file("cisco-spa-1.0.0", "{mac_plain_lower}.xml", kSpaDevice, full_raw_config("UTC"));
+  EXPECT_NE(utc.find("<Time_Zone>GMT</Time_Zone>"), std::string::npos) << utc;
+  EXPECT_NE(utc.find("<Daylight_Saving_Time_Enable>No</Daylight_Saving_Time_Enable>"), std::string::npos) << utc;
 }
 
 TEST(CiscoSpaPlugin, CommonProfilesPointAtTheDeviceFileOnTheSameServer) {

@@ -43,6 +43,9 @@ TEST(PanasonicPlugin, RendersTheStandardFormatFile) {
            "SIP_RGSTR_PORT_2=\"5070\"",
            "SIP_OUTPROXY_ADDR_2=\"192.0.2.12\"",
            "SIP_OUTPROXY_PORT_2=\"5080\"",
+           "SIP_PRXY_ADDR_2=\"192.0.2.11\"",
+           "SIP_PRXY_PORT_2=\"5070\"",
+           "VM_NUMBER_2=\"*98\"",
            "NTP_ADDR=\"192.0.2.123\"",
            "TIME_ZONE=\"60\"",
            "DST_ENABLE=\"Y\"",
@@ -80,6 +83,42 @@ TEST(PanasonicPlugin, ModelFileEnablesResyncFromSip) {
   const auto cfg = render_common_file(kPlugin, "KX-UT113.cfg");
   EXPECT_EQ(cfg.rfind("# Panasonic SIP Phone Standard Format File # DO NOT CHANGE THIS LINE!\n", 0), 0u);
   EXPECT_NE(cfg.find("CFG_RESYNC_FROM_SIP=\"check-sync\"\n"), std::string::npos) << cfg;
+}
+
+}  // namespace
+}  // namespace provd::testing
+
+namespace provd::testing {
+namespace {
+
+// Every file of the plugins of issue 4 renders whatever the config leaves out (no lines, no
+// time zone, an unknown zone), and XML files stay well-formed.
+TEST(VendorPluginFiles, RenderWithSparseConfigs) {
+  const nlohmann::json device = {{"id", "x"}, {"mac", "00:11:22:33:44:55"}, {"vendor", "V"}, {"model", "M"}};
+  const std::vector<nlohmann::json> configs = {
+      nlohmann::json::object(),
+      {{"timezone", "Nowhere/Else"}, {"sip_lines", {{"1", {{"username", "u"}}}}}},
+      {{"timezone", "Asia/Kolkata"}, {"locale", "xx_XX"}, {"funckeys", {{"1", {{"type", "blf"}}}}}},
+      full_raw_config("UTC")};
+  for (const char* id : {"cisco-spa-1.0.0", "cisco-sccp-1.0.0", "polycom-5.9.7", "panasonic-1.0.0"}) {
+    const auto& plugin = bundled_plugin(id);
+    for (const auto& file : plugin.device_files) {
+      for (const auto& config : configs) {
+        const auto text = render_device_file(id, file.name.text(), device, config);
+        EXPECT_FALSE(text.empty()) << id << " " << file.name.text();
+        if (file.content_type == "text/xml") {
+          EXPECT_EQ(xml_problem(text), "") << id << " " << file.name.text() << " with " << config.dump() << "\n"
+                                           << text;
+        }
+      }
+    }
+    for (const auto& file : plugin.common_files) {
+      const auto text = render_common_file(id, file.name.text());
+      if (file.content_type == "text/xml") {
+        EXPECT_EQ(xml_problem(text), "") << id << " " << file.name.text();
+      }
+    }
+  }
 }
 
 }  // namespace
