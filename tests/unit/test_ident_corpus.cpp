@@ -68,6 +68,28 @@ struct Score {
   int passed = 0;
 };
 
+// The request a row describes.
+Inputs inputs_of(const Row& row) {
+  Inputs in;
+  in.source_ip = "192.0.2.10";
+  if (row.protocol == "http") {
+    in.channel = Channel::kHttp;
+    if (!row.ua.empty()) in.user_agent = row.ua;
+    in.path = row.path;
+    if (auto q = in.path.find('?'); q != std::string::npos) {
+      in.query = in.path.substr(q + 1);
+      in.path.resize(q);
+    }
+  } else if (row.protocol == "tftp") {
+    in.channel = Channel::kTftp;
+    in.path = row.path;
+  } else {
+    in.channel = Channel::kDhcp;
+    in.vendor_class = row.ua;
+  }
+  return in;
+}
+
 TEST(IdentCorpus, BundledPluginsIdentifyTheirVendorsRows) {
   const auto all_rows = load_rows();
   ASSERT_GE(all_rows.size(), 100u) << "corpus file missing or changed";
@@ -79,36 +101,16 @@ TEST(IdentCorpus, BundledPluginsIdentifyTheirVendorsRows) {
   std::vector<Row> rows;
   std::set<std::string> uncovered;
   for (const auto& row : all_rows) {
-    // Cisco's SPA/ATA/MPP phones are served by a plugin still to come (issue 4): their rows are
-    // reported as uncovered until it lands, the SCCP rows are checked.
-    const bool cisco_pending = row.vendor == "Cisco" && row.model.rfind("79", 0) != 0 && row.model.rfind("69", 0) != 0;
-    if (covered.count(lower(row.vendor)) && !cisco_pending) {
+    if (covered.count(lower(row.vendor))) {
       rows.push_back(row);
     } else {
-      uncovered.insert(cisco_pending ? "Cisco (SPA/ATA/MPP)" : row.vendor);
+      uncovered.insert(row.vendor);
     }
   }
   const auto stages = config::default_settings().pipeline.extract;
   std::map<std::string, Score> scores;
   for (const auto& row : rows) {
-    Inputs in;
-    in.source_ip = "192.0.2.10";
-    if (row.protocol == "http") {
-      in.channel = Channel::kHttp;
-      if (!row.ua.empty()) in.user_agent = row.ua;
-      in.path = row.path;
-      if (auto q = in.path.find('?'); q != std::string::npos) {
-        in.query = in.path.substr(q + 1);
-        in.path.resize(q);
-      }
-    } else if (row.protocol == "tftp") {
-      in.channel = Channel::kTftp;
-      in.path = row.path;
-    } else {
-      in.channel = Channel::kDhcp;
-      in.vendor_class = row.ua;
-    }
-    const auto x = extract(in, plugins, stages);
+    const auto x = extract(inputs_of(row), plugins, stages);
     const std::string where =
         "corpus line " + std::to_string(row.line) + " (" + row.vendor + " " + row.model + " " + row.protocol + ")";
     auto check = [&](const std::string& field, bool ok, const std::string& detail) {
@@ -140,6 +142,29 @@ TEST(IdentCorpus, BundledPluginsIdentifyTheirVendorsRows) {
   std::printf("corpus rows checked: %zu/%zu; vendors without a bundled plugin:", rows.size(), all_rows.size());
   for (const auto& vendor : uncovered) std::printf(" %s", vendor.c_str());
   std::printf("\n");
+}
+
+// A plugin must not claim another vendor's requests: for the rows of vendors no bundled plugin
+// declares, no rule may name a vendor or read a MAC.
+TEST(IdentCorpus, NoPluginClaimsRowsOfVendorsItDoesNotServe) {
+  const auto plugins = plugins::PluginSet::load(PROVD_SOURCE_DIR "/plugins");
+  std::set<std::string> covered;
+  for (const auto& plugin : plugins.plugins()) {
+    for (const auto& cap : plugin->capabilities) covered.insert(lower(cap.vendor));
+  }
+  const auto stages = config::default_settings().pipeline.extract;
+  for (const auto& row : load_rows()) {
+    if (covered.count(lower(row.vendor))) continue;
+    const auto x = extract(inputs_of(row), plugins, stages);
+    const std::string where = "corpus line " + std::to_string(row.line) + " (" + row.vendor + " " + row.path + ")";
+    if (auto vendor = x.info.fields.find("vendor"); vendor != x.info.fields.end()) {
+      ADD_FAILURE() << where << ": claimed as " << vendor->second.value << " by " << vendor->second.source << ":"
+                    << vendor->second.rule;
+    }
+    if (auto mac = x.info.fields.find("mac"); mac != x.info.fields.end() && mac->second.source != "standard") {
+      ADD_FAILURE() << where << ": MAC read by " << mac->second.source << ":" << mac->second.rule;
+    }
+  }
 }
 
 }  // namespace

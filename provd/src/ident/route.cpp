@@ -41,6 +41,18 @@ json numbered_list(const json& object, const char* key_name) {
   return list;
 }
 
+// Function keys as a numbered list; each also gets `type_<type>: true` because Mustache cannot
+// compare strings and every vendor spells the key types differently ({{#type_blf}}...{{/type_blf}}).
+json funckey_list(const json& object) {
+  json list = numbered_list(object, "key");
+  for (auto& item : list) {
+    if (auto type = item.find("type"); type != item.end() && type->is_string()) {
+      item["type_" + type->get<std::string>()] = true;
+    }
+  }
+  return list;
+}
+
 serve::Answer refuse(const Inputs& inputs, const std::string& plugin, const std::string& file,
                      const std::string& reason, json& why) {
   static auto& refused = metrics::counter("provd_provisioning_refused_total", "Sensitive files refused");
@@ -93,7 +105,7 @@ json device_context(const plugins::Plugin& plugin, const json& device, const jso
   json context = {{"device", std::move(dev)},
                   {"config", raw_config},
                   {"sip_lines", numbered_list(raw_config.value("sip_lines", json::object()), "line")},
-                  {"funckeys", numbered_list(raw_config.value("funckeys", json::object()), "key")},
+                  {"funckeys", funckey_list(raw_config.value("funckeys", json::object()))},
                   {"plugin", {{"id", plugin.id}, {"name", plugin.name}, {"version", plugin.version}}},
                   {"params", plugin.params}};
   if (const std::string zone_name = text_field(raw_config, "timezone"); !zone_name.empty()) {

@@ -34,7 +34,8 @@ struct Routing {
   std::optional<std::string> plugin;
 };
 
-/// The render context of a per-device file (device, config, sip_lines and funckeys as lists).
+/// The render context of a per-device file (device, config, sip_lines and funckeys as lists; each
+/// funckey also carries `type_<its type>: true` so templates can branch on the type).
 nlohmann::json device_context(const plugins::Plugin& plugin, const nlohmann::json& device,
                               const nlohmann::json& raw_config);
 
