@@ -6,17 +6,21 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace provd::test {
 
 /// One entry of an archive a test builds: a file, directory, symlink, hard link or special node.
 struct ArchiveItem {
+  enum class Kind { kFile, kDir, kSymlink, kHardlink, kCharDevice, kFifo };
+  // NOLINTNEXTLINE(google-explicit-constructor): tests list items as brace initialisers
+  ArchiveItem(std::string name_, std::string content_ = "", Kind kind_ = Kind::kFile, std::string link_ = "")
+      : name(std::move(name_)), content(std::move(content_)), kind(kind_), link(std::move(link_)) {}
   std::string name;
   std::string content;  ///< regular files
-  enum class Kind { kFile, kDir, kSymlink, kHardlink, kCharDevice, kFifo } kind = Kind::kFile;
-  std::string link;              ///< symlink target or hard-link target
-  long long declared_size = -1;  ///< a lying header size (tar); -1: the content's size
+  Kind kind;
+  std::string link;  ///< symlink target or hard-link target
 };
 
 /// Writes `items` as a gzip-compressed tar ("tar.gz") or a zip ("zip") at `path`.
@@ -40,8 +44,7 @@ inline void write_archive(const std::filesystem::path& path, const std::string& 
     switch (item.kind) {
       case ArchiveItem::Kind::kFile:
         archive_entry_set_filetype(e, AE_IFREG);
-        archive_entry_set_size(
-            e, item.declared_size >= 0 ? item.declared_size : static_cast<la_int64_t>(item.content.size()));
+        archive_entry_set_size(e, static_cast<la_int64_t>(item.content.size()));
         break;
       case ArchiveItem::Kind::kDir:
         archive_entry_set_filetype(e, AE_IFDIR);
