@@ -2,6 +2,7 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <sys/sysmacros.h>
 
 #include <filesystem>
 #include <stdexcept>
