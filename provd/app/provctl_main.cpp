@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   provctl::add_resource_commands(app, connection, action);
   provctl::add_token_commands(app, connection, action);
   provctl::add_operation_commands(app, connection, action);
+  provctl::add_plugin_commands(app, connection, action);
 
   std::string config_file;
   auto* check_cmd = app.add_subcommand("check-config", "validate a provd.yaml offline");

@@ -9,6 +9,7 @@
 #include "http/provisioning_http_server.h"
 #include "leases/lease_listener.h"
 #include "log/logging.h"
+#include "plugins/installer.h"
 #include "rest/rest_service.h"
 #include "runtime/runtime.h"
 #include "serve/provisioning_handler.h"
@@ -38,11 +39,14 @@ int serve(const Settings& settings, const std::string& config_path) {
   env_options.map_size = static_cast<std::size_t>(settings.store.map_size_mb) * 1024 * 1024;
   provd::store::Store store(std::filesystem::path(settings.general.data_dir) / "store", env_options);
   provd::runtime::Runtime runtime(settings);
-  runtime.add(provd::rest::make_rest_listener(runtime, store));
+  // Bundled plugins, then those installed from the repository (which win for the same id).
+  auto plugins = std::make_shared<provd::plugins::PluginRegistry>(std::vector<std::filesystem::path>{
+      settings.general.plugins_dir, provd::plugins::repository_config(settings).installed_dir});
+  runtime.add(provd::rest::make_rest_listener(runtime, store, plugins));
   runtime.add(provd::leases::make_lease_listener(runtime, store, settings.leases));
   // One handler answers every provisioning listener, so a device is identified the same way
   // whichever protocol it uses.
-  const auto provisioning = provd::serve::make_provisioning_handler(runtime, store);
+  const auto provisioning = provd::serve::make_provisioning_handler(runtime, store, plugins);
   provd::http::add_provisioning_http(runtime, provisioning);
   runtime.add(std::make_shared<provd::tftp::TftpServer>(runtime, provisioning));
   return runtime.run([config_path]() -> std::optional<Settings> {

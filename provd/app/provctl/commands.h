@@ -20,6 +20,8 @@ using Action = std::function<int()>;
 void add_resource_commands(CLI::App& app, Connection& connection, Action& action);
 /// `token create|list|revoke` (over the API, or offline with --store).
 void add_token_commands(CLI::App& app, Connection& connection, Action& action);
+/// `plugins ...` and `packages ...` (the plugin repository).
+void add_plugin_commands(CLI::App& app, Connection& connection, Action& action);
 /// `operations show` and `status`.
 void add_operation_commands(CLI::App& app, Connection& connection, Action& action);
 

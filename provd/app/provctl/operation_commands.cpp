@@ -1,7 +1,9 @@
 // `provctl operations show` (with --wait) and `provctl status`.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -30,6 +32,11 @@ int status(const Connection& connection) {
 std::string describe(const nlohmann::json& operation) {
   const auto& result = operation["result"];
   if (!result.is_object()) return operation.value("state", "?");
+  if (operation.value("kind", "") != "synchronize") {  // plugin and package operations
+    if (!result.contains("outcome")) return operation.value("state", "?") + ": " + result.dump();
+    return operation.value("state", "?") + ": " + result.value("outcome", "") + " (" + result.value("message", "") +
+           ")";
+  }
   std::string text = operation.value("state", "?") + ": " + result.value("outcome", "");
   if (result.contains("sip_status"))
     text += " " + result["sip_status"].dump() + " " + result.value("message", "");
@@ -37,6 +44,25 @@ std::string describe(const nlohmann::json& operation) {
     text += " (" + result.value("message", "") + ")";
   text += ", " + std::to_string(result.value("transmissions", 0)) + " transmission(s), " +
           std::to_string(result.value("elapsed_ms", 0)) + " ms";
+  return text;
+}
+
+// "download [=======>    ] 45% 4.5/10.0 MB" for byte progress, the transmissions otherwise.
+std::string progress_text(const nlohmann::json& progress) {
+  if (!progress.is_object() || !progress.contains("phase")) {
+    return std::to_string(progress.is_object() ? progress.value("transmissions", 0) : 0) + " transmission(s)";
+  }
+  const auto bytes = progress.value("bytes", std::uint64_t{0});
+  const auto total = progress.value("total_bytes", std::uint64_t{0});
+  std::string text = progress.value("phase", "");
+  if (total > 0) {
+    constexpr int kWidth = 30;
+    const auto filled = static_cast<int>(kWidth * std::min(bytes, total) / total);
+    text += " [" + std::string(static_cast<std::size_t>(filled), '=') + std::string(kWidth - filled, ' ') + "] " +
+            std::to_string(100 * std::min(bytes, total) / total) + "% " + std::to_string(bytes / 1024) + "/" +
+            std::to_string(total / 1024) + " KiB";
+  }
+  if (progress.value("files", 0) > 0) text += ", " + std::to_string(progress.value("files", 0)) + " file(s)";
   return text;
 }
 
@@ -61,7 +87,7 @@ int wait_for_operation(const Connection& connection, const std::string& id, int 
     }
     if (show_progress) {
       std::cerr << "\r\033[K" << operation.value("kind", "operation") << " " << id << ": running, "
-                << operation["progress"].value("transmissions", 0) << " transmission(s)" << std::flush;
+                << progress_text(operation["progress"]) << std::flush;
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       std::cerr << "\nprovctl: operation " << id << " still running after " << timeout_s << " s\n";

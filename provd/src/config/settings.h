@@ -105,6 +105,20 @@ struct PipelineSettings {
   int max_pending = 4096;             ///< requests in the pipeline at once; more are told to retry
 };
 
+/// The plugin repository and the installed (writable) plugins and packages.
+struct RepositorySettings {
+  std::string url;                      ///< index.json URL (http, https, file); empty: no repository
+  std::string plugins_dir;              ///< writable directory of installed plugins (beside general.plugins_dir)
+  std::string cache_dir;                ///< downloads in progress and finished (resume, reuse)
+  std::string proxy;                    ///< proxy URL; empty: the http_proxy/https_proxy environment
+  int connect_timeout_s = 0;            ///< TCP/TLS connection set-up bound
+  int timeout_s = 0;                    ///< whole-download bound
+  std::int64_t max_archive_bytes = 0;   ///< largest archive or package file downloaded
+  std::int64_t max_unpacked_bytes = 0;  ///< largest total content of one archive
+  std::int64_t max_file_bytes = 0;      ///< largest single file in an archive
+  int max_files = 0;                    ///< most entries in one archive
+};
+
 /// The whole configuration.
 struct Settings {
   GeneralSettings general;
@@ -116,6 +130,7 @@ struct Settings {
   TftpSettings tftp;
   LeaseSettings leases;
   PipelineSettings pipeline;
+  RepositorySettings repository;
 };
 
 }  // namespace provd::config

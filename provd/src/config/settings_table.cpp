@@ -344,6 +344,42 @@ std::vector<SettingDef> build_table() {
       "pipeline.max_pending", [](auto& s) -> auto& { return s.pipeline.max_pending; }, 4096, 1, 1000000,
       "Requests in the pipeline at once (a power-cut storm); beyond it requests are answered 'unavailable' at once."));
 
+  // --- repository ---
+  t.push_back(string_setting(
+      "repository.url", [](auto& s) -> auto& { return s.repository.url; }, "",
+      "URL of the plugin repository's index.json (http://, https:// or file://); empty: no repository."));
+  t.push_back(string_setting(
+      "repository.plugins_dir", [](auto& s) -> auto& { return s.repository.plugins_dir; }, "plugins",
+      "Writable directory of plugins installed from the repository (relative: under general.data_dir); "
+      "its plugins win over general.plugins_dir's for the same id."));
+  t.push_back(string_setting(
+      "repository.cache_dir", [](auto& s) -> auto& { return s.repository.cache_dir; }, "plugin-cache",
+      "Where downloads are kept until unpacked, so an interrupted one resumes (relative: under general.data_dir)."));
+  t.push_back(string_setting(
+      "repository.proxy", [](auto& s) -> auto& { return s.repository.proxy; }, "",
+      "Proxy URL for repository and package downloads; empty uses the http_proxy/https_proxy environment."));
+  t.push_back(integer_setting(
+      "repository.connect_timeout_s", [](auto& s) -> auto& { return s.repository.connect_timeout_s; }, 10, 1, 600,
+      "Seconds a download may take to connect.", Reload::kLive));
+  t.push_back(integer_setting(
+      "repository.timeout_s", [](auto& s) -> auto& { return s.repository.timeout_s; }, 1800, 1, 86400,
+      "Seconds one download may take in total.", Reload::kLive));
+  t.push_back(integer_setting(
+      "repository.max_archive_bytes", [](auto& s) -> auto& { return s.repository.max_archive_bytes; },
+      std::int64_t{512} * 1024 * 1024, 1024, std::int64_t{64} * 1024 * 1024 * 1024,
+      "Largest plugin archive or package file downloaded, in bytes.", Reload::kLive));
+  t.push_back(integer_setting(
+      "repository.max_unpacked_bytes", [](auto& s) -> auto& { return s.repository.max_unpacked_bytes; },
+      std::int64_t{2} * 1024 * 1024 * 1024, 1024, std::int64_t{256} * 1024 * 1024 * 1024,
+      "Largest total content one archive may unpack to, in bytes (zip bombs stop here).", Reload::kLive));
+  t.push_back(integer_setting(
+      "repository.max_file_bytes", [](auto& s) -> auto& { return s.repository.max_file_bytes; },
+      std::int64_t{1024} * 1024 * 1024, 1024, std::int64_t{64} * 1024 * 1024 * 1024,
+      "Largest single file an archive may unpack, in bytes.", Reload::kLive));
+  t.push_back(integer_setting(
+      "repository.max_files", [](auto& s) -> auto& { return s.repository.max_files; }, 100000, 1, 10000000,
+      "Most entries one archive may hold.", Reload::kLive));
+
   return t;
 }
 

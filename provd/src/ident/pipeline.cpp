@@ -60,14 +60,20 @@ RouteFacts gather_facts(store::Store& store, store::TxnRef txn, const std::optio
 
 Pipeline::Pipeline(std::shared_ptr<const plugins::PluginSet> plugins, store::Store& store,
                    config::PipelineSettings settings)
-    : plugins_(std::move(plugins)),
+    : Pipeline(std::make_shared<plugins::PluginRegistry>(std::move(plugins)), store, std::move(settings)) {}
+
+Pipeline::Pipeline(std::shared_ptr<plugins::PluginRegistry> registry, store::Store& store,
+                   config::PipelineSettings settings)
+    : registry_(std::move(registry)),
       store_(store),
       settings_(std::move(settings)),
       cache_(static_cast<std::size_t>(std::max(settings_.cache_entries, 0))) {}
 
 Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
+  // One snapshot for the whole run: an install that lands meanwhile is seen by the next one.
+  const std::shared_ptr<const plugins::PluginSet> snapshot = registry_->current();
   Outcome out;
-  Extraction extraction = extract(inputs, *plugins_, settings_.extract);
+  Extraction extraction = extract(inputs, *snapshot, settings_.extract);
   out.info = std::move(extraction.info);
   out.why = std::move(extraction.why);
 
@@ -75,7 +81,7 @@ Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
   {
     store::WriteTxn txn = store_.write();
     Retrieval found = retrieve(store_, txn, out.info, settings_.retrieve, out.why);
-    UpdateResult updated = update(store_, txn, *plugins_, settings_, out.info, std::move(found.device), out.why);
+    UpdateResult updated = update(store_, txn, *snapshot, settings_, out.info, std::move(found.device), out.why);
     out.created = updated.created;
     out.device = updated.device;
     if (out.device && out.device->contains("plugin")) out.plugin = (*out.device)["plugin"].get<std::string>();
@@ -88,7 +94,7 @@ Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
     out.answer = serve::Answer::not_found("DHCP requests are identified, not served");
     return out;
   }
-  Routing routing = route(inputs, *plugins_, cache_, facts, out.why);
+  Routing routing = route(inputs, *snapshot, cache_, facts, out.why);
   out.answer = std::move(routing.answer);
   out.route = std::move(routing.route);
   if (routing.plugin) out.plugin = std::move(routing.plugin);

@@ -15,6 +15,7 @@
 #include "ident/device_info.h"
 #include "ident/inputs.h"
 #include "plugins/generated_cache.h"
+#include "plugins/plugin_registry.h"
 #include "plugins/plugin_set.h"
 #include "serve/request.h"
 #include "store/store.h"
@@ -39,15 +40,18 @@ enum class RunMode { kCommit, kDryRun };
 class Pipeline {
  public:
   Pipeline(std::shared_ptr<const plugins::PluginSet> plugins, store::Store& store, config::PipelineSettings settings);
+  /// A pipeline whose plugins can be replaced while it runs (each run uses one snapshot).
+  Pipeline(std::shared_ptr<plugins::PluginRegistry> registry, store::Store& store, config::PipelineSettings settings);
 
   /// Runs every stage for `inputs`. A DHCP input stops after update (nothing to serve).
   Outcome run(const Inputs& inputs, RunMode mode = RunMode::kCommit);
 
-  const plugins::PluginSet& plugins() const noexcept { return *plugins_; }
+  /// The plugins a run starting now would use.
+  std::shared_ptr<const plugins::PluginSet> plugins() const { return registry_->current(); }
   const plugins::GeneratedCache& cache() const noexcept { return cache_; }
 
  private:
-  std::shared_ptr<const plugins::PluginSet> plugins_;
+  std::shared_ptr<plugins::PluginRegistry> registry_;
   store::Store& store_;
   config::PipelineSettings settings_;
   plugins::GeneratedCache cache_;

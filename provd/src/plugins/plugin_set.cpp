@@ -36,6 +36,22 @@ PluginSet PluginSet::load(const std::filesystem::path& dir) {
   return set;
 }
 
+PluginSet PluginSet::load(const std::vector<std::filesystem::path>& dirs) {
+  PluginSet merged;
+  for (const auto& dir : dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) continue;  // an installed-plugins dir not created yet
+    PluginSet one = load(dir);
+    for (auto& plugin : one.plugins_) {
+      std::erase_if(merged.plugins_, [&plugin](const auto& p) { return p->id == plugin->id; });
+      merged.plugins_.push_back(std::move(plugin));
+    }
+    for (auto& error : one.errors_) merged.errors_.push_back(std::move(error));
+  }
+  std::sort(merged.plugins_.begin(), merged.plugins_.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  return merged;
+}
+
 std::shared_ptr<const Plugin> PluginSet::find(std::string_view id) const {
   for (const auto& plugin : plugins_) {
     if (plugin->id == id) return plugin;

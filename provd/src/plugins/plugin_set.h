@@ -18,6 +18,8 @@ class PluginSet {
   PluginSet() = default;
   /// Loads every plugin under `dir`; problems are collected in errors() and logged.
   static PluginSet load(const std::filesystem::path& dir);
+  /// Loads several directories; for the same id a later directory's plugin wins.
+  static PluginSet load(const std::vector<std::filesystem::path>& dirs);
   /// A set of already loaded plugins (tests).
   explicit PluginSet(std::vector<std::shared_ptr<const Plugin>> plugins);
 

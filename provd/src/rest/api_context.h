@@ -2,6 +2,13 @@
 
 #include <memory>
 
+#include <optional>
+
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "plugins/installer.h"
+#include "plugins/packages.h"
 #include "rest/api_types.h"
 #include "rest/operations.h"
 #include "rest/tokens.h"
@@ -18,6 +25,11 @@ struct ApiContext : std::enable_shared_from_this<ApiContext> {
   Tokens tokens;
   Operations operations;
   CancelFlags cancels;
+  std::shared_ptr<plugins::PluginInstaller> plugin_installer;    ///< /plugins (null: unavailable)
+  std::shared_ptr<plugins::PackageInstaller> package_installer;  ///< /plugins/{id}/packages
+  /// Plugin and package operations run one after another on the blocking pool: a queued one
+  /// waits here instead of holding a pool thread.
+  std::optional<boost::asio::strand<boost::asio::thread_pool::executor_type>> plugin_actions;
 };
 
 /// A route body. Runs on the blocking pool (store reads and writes happen here).
@@ -46,5 +58,15 @@ ApiResponse tokens_collection(ApiContext& context, const ApiRequest& request);
 ApiResponse token_item(ApiContext& context, const ApiRequest& request);
 /// POST /dhcpinfo: a lease event from a DHCP server script.
 ApiResponse dhcpinfo(ApiContext& context, const ApiRequest& request);
+/// GET /plugins: the installed plugins.
+ApiResponse plugins_installed(ApiContext& context, const ApiRequest& request);
+/// GET /plugins/installable: the repository's index.
+ApiResponse plugins_installable(ApiContext& context, const ApiRequest& request);
+/// GET, POST (install or upgrade: an operation, 202) and DELETE (uninstall, ?force=true) /plugins/{id}.
+ApiResponse plugin_item(ApiContext& context, const ApiRequest& request);
+/// GET /plugins/{id}/packages: the plugin's declared packages.
+ApiResponse plugin_packages(ApiContext& context, const ApiRequest& request);
+/// POST (install: an operation, 202; {"accept_license": true}) and DELETE /plugins/{id}/packages/{pkg}.
+ApiResponse plugin_package_item(ApiContext& context, const ApiRequest& request);
 
 }  // namespace provd::rest

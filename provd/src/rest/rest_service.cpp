@@ -105,9 +105,14 @@ asio::awaitable<net::HttpResponse> handle_api(std::shared_ptr<ApiContext> contex
 
 }  // namespace
 
-std::shared_ptr<net::HttpListener> make_rest_listener(runtime::Runtime& runtime, store::Store& store) {
+std::shared_ptr<net::HttpListener> make_rest_listener(runtime::Runtime& runtime, store::Store& store,
+                                                      std::shared_ptr<plugins::PluginRegistry> plugin_registry) {
   auto settings = runtime.settings();
   auto context = std::make_shared<ApiContext>(runtime, store);
+  context->plugin_installer =
+      std::make_shared<plugins::PluginInstaller>(plugins::repository_config(*settings), plugin_registry, store);
+  context->package_installer = std::make_shared<plugins::PackageInstaller>(*context->plugin_installer);
+  context->plugin_actions.emplace(asio::make_strand(runtime.blocking()));
   // operator/ keeps an absolute path as it is and puts a relative one under data_dir.
   const std::filesystem::path token_file =
       std::filesystem::path(settings->general.data_dir) / settings->rest.admin_token_file;

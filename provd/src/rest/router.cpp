@@ -30,6 +30,15 @@ const std::vector<Route>& routes() {
       {{"tokens"}, {verb::get, verb::post}, kAdmin, tokens_collection, "/tokens"},
       {{"tokens", "{id}"}, {verb::get, verb::delete_}, kAdmin, token_item, "/tokens/{id}"},
       {{"dhcpinfo"}, {verb::post}, kLeaseFeeders, dhcpinfo, "/dhcpinfo"},
+      {{"plugins"}, {verb::get}, kStaff, plugins_installed, "/plugins"},
+      {{"plugins", "installable"}, {verb::get}, kStaff, plugins_installable, "/plugins/installable"},
+      {{"plugins", "{id}"}, {verb::get, verb::post, verb::delete_}, kAdmin, plugin_item, "/plugins/{id}"},
+      {{"plugins", "{id}", "packages"}, {verb::get}, kStaff, plugin_packages, "/plugins/{id}/packages"},
+      {{"plugins", "{id}", "packages", "{id}"},
+       {verb::post, verb::delete_},
+       kAdmin,
+       plugin_package_item,
+       "/plugins/{id}/packages/{pkg}"},
       {{"metrics"}, {verb::get}, kStaff, nullptr, "/metrics"},
   };
   return table;

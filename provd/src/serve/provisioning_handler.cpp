@@ -10,11 +10,12 @@
 
 namespace provd::serve {
 
-std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runtime, store::Store& store) {
-  // The listeners share one pipeline: the plugins loaded now, the device store, one cache.
+std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runtime, store::Store& store,
+                                                          std::shared_ptr<plugins::PluginRegistry> plugins) {
+  // The listeners share one pipeline: the installed plugins, the device store, one cache.
   const auto settings = runtime.settings();
-  auto plugins = std::make_shared<const plugins::PluginSet>(plugins::PluginSet::load(settings->general.plugins_dir));
-  spdlog::info("event=pipeline.ready plugins={} broken={}", plugins->plugins().size(), plugins->errors().size());
+  const auto loaded = plugins->current();
+  spdlog::info("event=pipeline.ready plugins={} broken={}", loaded->plugins().size(), loaded->errors().size());
   auto pipeline = std::make_shared<ident::Pipeline>(std::move(plugins), store, settings->pipeline);
   auto answering = std::make_shared<ident::PipelineHandler>(std::move(pipeline), runtime.blocking());
   const HandlerLimits limits{std::chrono::milliseconds(settings->pipeline.answer_timeout_ms),
