@@ -20,7 +20,7 @@ using Action = std::function<int()>;
 void add_resource_commands(CLI::App& app, Connection& connection, Action& action);
 /// `token create|list|revoke` (over the API, or offline with --store).
 void add_token_commands(CLI::App& app, Connection& connection, Action& action);
-/// `operations show` and `status`.
+/// `operations list|show|cancel` and `status`.
 void add_operation_commands(CLI::App& app, Connection& connection, Action& action);
 
 /// Polls an operation until it ends, showing progress on stderr; returns kOk when it
