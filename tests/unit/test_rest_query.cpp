@@ -143,7 +143,8 @@ TEST(ListQuery, CursorFollowsDescendingSortsWithTiesAndMissingFields) {
   all.descending = true;
   all.limit = 100;
   std::vector<std::string> expected;
-  for (const auto& item : page_of(docs, all)["items"]) expected.push_back(item["id"]);
+  const json whole = page_of(docs, all);  // named: a range-for over a temporary's member dangles
+  for (const auto& item : whole["items"]) expected.push_back(item["id"]);
   EXPECT_EQ(walk_by_cursor(docs, "sort=-model", 3, [](std::vector<json>&) {}), expected);
 }
 
