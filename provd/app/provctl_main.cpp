@@ -14,7 +14,10 @@
 
 int main(int argc, char** argv) {
   CLI::App app{"provctl: manage a provd provisioning server"};
-  app.footer(provctl::kExitCodeHelp);
+  app.footer(std::string(provctl::kExitCodeHelp) +
+             "\nURL, token and CA come from the flags, else PROVD_URL, PROVD_TOKEN, PROVD_TOKEN_FILE, "
+             "PROVD_CACERT, else ~/.config/provctl.yaml or /etc/provd/provctl.yaml (keys url, token, "
+             "token_file, cacert).");
   app.require_subcommand(1);
   app.fallthrough();  // global flags (--json, --url, --token) may follow the subcommand
   provctl::Connection connection;
@@ -26,6 +29,8 @@ int main(int argc, char** argv) {
   app.add_option("--url", url_flag, "provd REST base URL (env PROVD_URL; default http://127.0.0.1:8666)");
   app.add_option("--token", token_flag, "API token (env PROVD_TOKEN)");
   app.add_option("--token-file", token_file_flag, "file holding the API token (env PROVD_TOKEN_FILE)");
+  std::string cacert_flag;
+  app.add_option("--cacert", cacert_flag, "PEM CA bundle verifying an https:// URL (env PROVD_CACERT)");
   app.add_flag("--json", connection.json_output, "print JSON instead of tables");
 
   provctl::Action action;
@@ -80,6 +85,7 @@ int main(int argc, char** argv) {
     return provctl::kUsage;
   }
   if (!url_flag.empty()) connection.url = url_flag;
+  if (!cacert_flag.empty()) connection.cacert = cacert_flag;
   if (!token_file_flag.empty()) token_file = token_file_flag;
   if (!token_flag.empty()) {
     connection.token = token_flag;

@@ -32,6 +32,7 @@ void apply_config_file(const std::string& path, Connection& connection, std::str
   if (doc["url"] && doc["url"].IsScalar()) connection.url = doc["url"].Scalar();
   if (doc["token"] && doc["token"].IsScalar()) connection.token = doc["token"].Scalar();
   if (doc["token_file"] && doc["token_file"].IsScalar()) token_file = doc["token_file"].Scalar();
+  if (doc["cacert"] && doc["cacert"].IsScalar()) connection.cacert = doc["cacert"].Scalar();
 }
 
 }  // namespace
@@ -50,6 +51,7 @@ std::optional<std::string> load_defaults(Connection& connection, std::string& to
     apply_config_file(std::string(home) + "/.config/provctl.yaml", connection, token_file);
   }
   if (const char* url = std::getenv("PROVD_URL")) connection.url = url;
+  if (const char* cacert = std::getenv("PROVD_CACERT")) connection.cacert = cacert;
   if (const char* file = std::getenv("PROVD_TOKEN_FILE")) token_file = file;
   if (const char* token = std::getenv("PROVD_TOKEN")) {
     connection.token = token;
@@ -94,6 +96,7 @@ Reply call(const Connection& connection, const std::string& method, const std::s
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &reply.raw);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  if (!connection.cacert.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, connection.cacert.c_str());
   if (body) {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, payload.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));

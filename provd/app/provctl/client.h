@@ -29,6 +29,7 @@ extern const char* const kExitCodeHelp;
 struct Connection {
   std::string url = "http://127.0.0.1:8666";
   std::string token;
+  std::string cacert;  ///< PEM CA bundle that verifies an https:// URL; empty: the system's
   bool json_output = false;
 };
 

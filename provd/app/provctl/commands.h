@@ -22,7 +22,7 @@ void add_resource_commands(CLI::App& app, Connection& connection, Action& action
 void add_token_commands(CLI::App& app, Connection& connection, Action& action);
 /// `plugins ...` and `packages ...` (the plugin repository).
 void add_plugin_commands(CLI::App& app, Connection& connection, Action& action);
-/// `operations show` and `status`.
+/// `operations list|show|cancel` and `status`.
 void add_operation_commands(CLI::App& app, Connection& connection, Action& action);
 
 /// Polls an operation until it ends, showing progress on stderr; returns kOk when it

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "provctl/commands.h"
 
@@ -110,6 +111,35 @@ void add_operation_commands(CLI::App& app, Connection& connection, Action& actio
     int timeout_s = 120;
   };
   auto options = std::make_shared<Options>();
+  auto list_filters = std::make_shared<std::vector<std::string>>();
+  auto* list = group->add_subcommand("list", "list operations, newest first (filters: kind=, state=)");
+  list->add_option("filters", *list_filters, "field=value filters, e.g. state=running");
+  list->callback([&, list_filters] {
+    action = [&, list_filters] {
+      std::string query = "?sort=-created&limit=1000";
+      for (const auto& filter : *list_filters) {
+        const auto eq = filter.find('=');
+        if (eq == std::string::npos || eq == 0) throw CLI::ValidationError(filter, "a filter reads field=value");
+        query += "&" + url_encode(filter.substr(0, eq)) + "=" + url_encode(filter.substr(eq + 1));
+      }
+      Reply reply = call(connection, "GET", "/api/v1/operations" + query);
+      if (!reply.reached || reply.status != 200) return report_failure(reply, connection);
+      if (connection.json_output) {
+        std::cout << reply.body.dump(2) << "\n";
+        return static_cast<int>(kOk);
+      }
+      std::vector<nlohmann::json> rows;
+      for (const auto& operation : reply.body["items"]) {
+        rows.push_back({{"id", operation["id"]},
+                        {"kind", operation["kind"]},
+                        {"state", operation["state"]},
+                        {"target", operation["target"].value("device", operation["target"].dump())},
+                        {"created", operation["created"]}});
+      }
+      print_table({"id", "kind", "state", "target", "created"}, rows);
+      return static_cast<int>(kOk);
+    };
+  });
   auto* show = group->add_subcommand("show", "show an operation's state and progress");
   show->add_option("id", options->id)->required();
   show->add_flag("--wait", options->wait, "follow it until it ends");

@@ -72,20 +72,23 @@ int list(const Connection& connection, const ResourceKind& kind, const ResourceO
   }
   if (!options.sort.empty()) add("sort", options.sort);
   std::vector<nlohmann::json> rows;
-  std::size_t offset = static_cast<std::size_t>(options.offset);
   nlohmann::json last;
+  std::string cursor;
   for (;;) {
     std::string page_query = query;
-    page_query += (page_query.empty() ? "?" : "&") + std::string("offset=") + std::to_string(offset);
+    page_query += page_query.empty() ? "?" : "&";
+    page_query += cursor.empty() ? "offset=" + std::to_string(options.offset) : "cursor=" + url_encode(cursor);
     if (options.limit > 0) page_query += "&limit=" + std::to_string(options.limit);
     Reply reply = call(connection, "GET", "/api/v1/" + kind.name + page_query);
     if (!reply.reached || reply.status != 200) return report_failure(reply, connection);
     for (auto& item : reply.body["items"]) rows.push_back(std::move(item));
     last = std::move(reply.body);
-    // --all follows next_offset until the last page.
-    if (!options.all || !last.contains("next_offset")) break;
-    offset = last["next_offset"].get<std::size_t>();
+    // --all follows next_cursor (not next_offset) so devices added meanwhile shift nothing.
+    if (!options.all || !last.contains("next_cursor")) break;
+    cursor = last["next_cursor"].get<std::string>();
   }
+  last.erase("next_cursor");
+  last.erase("next_offset");
   if (connection.json_output) {
     last["items"] = rows;
     std::cout << last.dump(2) << "\n";

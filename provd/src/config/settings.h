@@ -38,6 +38,8 @@ struct RestSettings {
   int sip_t1_ms = 0;                ///< SIP retransmission timer T1 for NOTIFY (RFC 3261)
   int sip_default_port = 0;         ///< SIP port of a device that declares none
   std::string sip_sync_event;       ///< Event header of the resync NOTIFY when the device has none
+  std::string tls_certificate;      ///< PEM certificate chain; empty: plain HTTP
+  std::string tls_private_key;      ///< PEM private key of tls_certificate
 };
 
 /// The HTTP provisioning listener (its limits also apply to the HTTPS listener).

@@ -178,6 +178,12 @@ std::vector<SettingDef> build_table() {
   t.push_back(string_setting(
       "rest.sip_sync_event", [](auto& s) -> auto& { return s.rest.sip_sync_event; }, "check-sync",
       "Event header of the resync NOTIFY when the device declares none.", Reload::kLive));
+  t.push_back(string_setting(
+      "rest.tls_certificate", [](auto& s) -> auto& { return s.rest.tls_certificate; }, "",
+      "PEM certificate chain of the REST listener; set it (with rest.tls_private_key) to serve HTTPS only."));
+  t.push_back(string_setting(
+      "rest.tls_private_key", [](auto& s) -> auto& { return s.rest.tls_private_key; }, "",
+      "PEM private key matching rest.tls_certificate."));
 
   // --- http ---
   t.push_back(string_setting(

@@ -108,22 +108,32 @@ void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback
   boost::asio::post(blocking_, [pipeline = pipeline_, request = std::move(request), done = std::move(done)]() {
     const Inputs inputs = Inputs::from_request(request);
     serve::Answer answer;
+    std::string plugin = "none";
+    std::string identification = "unidentified";  // no device matched or created
     try {
       Outcome outcome = pipeline->run(inputs);
       spdlog::info("event=provisioning.request protocol={} ip={} path={} device={} plugin={} route={} status={}",
                    to_string(inputs.channel), inputs.source_ip, log_text(inputs.path),
                    outcome.device ? outcome.device->value("id", "-") : "-", outcome.plugin.value_or("-"),
                    log_text(outcome.route.value_or("-")), status_name(outcome.answer.status));
+      if (outcome.plugin) plugin = *outcome.plugin;
+      if (outcome.device) identification = outcome.created ? "created" : "known";
       answer = std::move(outcome.answer);
     } catch (const std::exception& e) {  // a store or render failure ends this request only
       spdlog::error("event=provisioning.error protocol={} ip={} path={} error={}", to_string(inputs.channel),
                     inputs.source_ip, log_text(inputs.path), log_text(e.what()));
       answer = serve::Answer::not_found("internal error");
       answer.status = serve::Answer::Status::kUnavailable;
+      identification = "error";
     }
-    auto& counter = metrics::counter("provd_provisioning_answers_total", "Provisioning answers by status",
-                                     {{"status", std::string(status_name(answer.status))}});
-    counter.inc();
+    const std::string protocol(to_string(inputs.channel));
+    metrics::counter("provd_provisioning_answers_total", "Provisioning answers by protocol, plugin and result",
+                     {{"protocol", protocol}, {"plugin", plugin}, {"result", std::string(status_name(answer.status))}})
+        .inc();
+    metrics::counter("provd_identification_total",
+                     "Identification outcomes: known device, created device, unidentified, error",
+                     {{"protocol", protocol}, {"outcome", identification}})
+        .inc();
     done(std::move(answer));
   });
 }

@@ -352,6 +352,7 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
     BatchResult result;
     std::vector<const LeaseEvent*> committed_leases;
     std::size_t applied = 0, duplicate = 0, refused = 0, gaps = 0;
+    std::int64_t lost = 0;  // events the hook dropped, as its gap events announce
     try {
       store::WriteTxn txn = store_.write();
       for (const Pending& pending : batch) {
@@ -374,6 +375,7 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
         ++applied;
         if (event.kind == EventKind::kGap) {
           ++gaps;
+          lost += event.dropped;
           result.reconcile = true;
           spdlog::warn("event=leases.gap boot={} seq={} dropped={}", event.boot, event.seq, event.dropped);
         }
@@ -392,6 +394,9 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
     m.duplicate.inc(duplicate);
     m.refused.inc(refused);
     m.gaps.inc(gaps);
+    static auto& lost_events =
+        metrics::counter("provd_lease_events_lost_total", "Lease events the hook dropped (announced by gap events)");
+    lost_events.inc(static_cast<std::uint64_t>(lost));
     if (observer_) {
       for (const LeaseEvent* event : committed_leases) {
         try {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
 #include <array>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -13,6 +14,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <optional>
 
 namespace provd::net {
 namespace asio = boost::asio;
@@ -21,9 +24,18 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 struct HttpListener::Session {
-  Session(std::uint64_t session_id, tcp::socket socket) : id(session_id), stream(std::move(socket)) {}
+  Session(std::uint64_t session_id, tcp::socket socket, asio::ssl::context* tls) : id(session_id) {
+    if (tls) {
+      secure.emplace(std::move(socket), *tls);
+    } else {
+      plain.emplace(std::move(socket));
+    }
+  }
+  /// The TCP layer (timeouts, close), under TLS or not.
+  beast::tcp_stream& tcp() { return secure ? beast::get_lowest_layer(*secure) : *plain; }
   std::uint64_t id;
-  beast::tcp_stream stream;
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   std::atomic<bool> busy{false};
 };
 
@@ -75,14 +87,30 @@ HttpResponse json_response(const HttpRequest& request, http::status status, cons
   return res;
 }
 
+std::shared_ptr<asio::ssl::context> make_server_tls_context(const std::string& key_prefix,
+                                                            const std::string& certificate,
+                                                            const std::string& private_key) {
+  auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_server);
+  context->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
+                       asio::ssl::context::single_dh_use);
+  boost::system::error_code ec;
+  context->use_certificate_chain_file(certificate, ec);
+  if (ec) throw std::runtime_error(fmt::format("{}.tls_certificate \"{}\": {}", key_prefix, certificate, ec.message()));
+  context->use_private_key_file(private_key, asio::ssl::context::pem, ec);
+  if (ec) throw std::runtime_error(fmt::format("{}.tls_private_key \"{}\": {}", key_prefix, private_key, ec.message()));
+  return context;
+}
+
 HttpListener::HttpListener(std::string name, asio::io_context& io, std::string bind, std::uint16_t port,
-                           HttpLimits limits, HttpHandler handler)
+                           HttpLimits limits, HttpHandler handler, std::shared_ptr<asio::ssl::context> tls)
     : name_(std::move(name)),
       io_(io),
       bind_(std::move(bind)),
       port_(port),
       limits_(limits),
       handler_(std::move(handler)),
+      tls_(std::move(tls)),
       acceptor_(asio::make_strand(io)) {}
 
 HttpListener::~HttpListener() = default;
@@ -94,7 +122,7 @@ void HttpListener::start() {
   acceptor_.bind(endpoint);
   acceptor_.listen(asio::socket_base::max_listen_connections);
   bound_port_ = acceptor_.local_endpoint().port();
-  spdlog::info("event=listener.bound service={} bind={} port={}", name_, bind_, bound_port_);
+  spdlog::info("event=listener.bound service={} bind={} port={} tls={}", name_, bind_, bound_port_, tls_ != nullptr);
   asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
 }
 
@@ -107,8 +135,8 @@ void HttpListener::stop() {
   // Idle keep-alive connections are closed now; busy ones close after their response.
   std::lock_guard lock(mutex_);
   for (const auto& entry : sessions_) {
-    asio::post(entry.second->stream.get_executor(), [session = entry.second] {
-      if (!session->busy) session->stream.socket().close();
+    asio::post(entry.second->tcp().get_executor(), [session = entry.second] {
+      if (!session->busy) session->tcp().socket().close();
     });
   }
 }
@@ -117,6 +145,7 @@ nlohmann::json HttpListener::status() const {
   std::lock_guard lock(mutex_);
   return {{"bind", bind_},
           {"port", bound_port_},
+          {"tls", tls_ != nullptr},
           {"connections", sessions_.size()},
           {"requests_total", requests_total_.load()}};
 }
@@ -143,20 +172,16 @@ asio::awaitable<void> HttpListener::accept_loop() {
         spdlog::warn("event=listener.connection_refused service={} reason=max_connections", name_);
         continue;  // the socket closes as it goes out of scope
       }
-      session = std::make_shared<Session>(next_session_id_++, std::move(socket));
+      session = std::make_shared<Session>(next_session_id_++, std::move(socket), tls_.get());
       sessions_.emplace(session->id, session);
     }
-    asio::co_spawn(session->stream.get_executor(), serve(session), asio::detached);
+    asio::co_spawn(session->tcp().get_executor(), serve(session), asio::detached);
   }
 }
 
-asio::awaitable<void> HttpListener::serve(std::shared_ptr<Session> session) {
-  Peer peer;
-  {
-    boost::system::error_code ec;
-    auto remote = session->stream.socket().remote_endpoint(ec);
-    if (!ec) peer = Peer{remote.address().to_string(), remote.port()};
-  }
+template <class Stream>
+asio::awaitable<void> HttpListener::serve_requests(std::shared_ptr<Session> session, Stream& stream, Peer peer) {
+  beast::tcp_stream& lowest = session->tcp();
   beast::flat_buffer buffer;
   bool first = true;
   while (!stopping_ || first) {
@@ -167,9 +192,9 @@ asio::awaitable<void> HttpListener::serve(std::shared_ptr<Session> session) {
     boost::system::error_code ec;
     // Idle timeout until the first byte would be ideal; Beast's stream timer covers the whole
     // read, so the keep-alive wait and the slow-request limit share the shorter of the two.
-    session->stream.expires_after(buffer.size() > 0 ? limits_.read_timeout
-                                                    : std::min(limits_.read_timeout, limits_.idle_timeout));
-    co_await http::async_read(session->stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    lowest.expires_after(buffer.size() > 0 ? limits_.read_timeout
+                                           : std::min(limits_.read_timeout, limits_.idle_timeout));
+    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       std::optional<HttpResponse> refusal;
       const bool ec_is_body_limit = ec == http::error::body_limit;
@@ -184,11 +209,11 @@ asio::awaitable<void> HttpListener::serve(std::shared_ptr<Session> session) {
       }
       if (refusal) {
         spdlog::info("event=http.refused service={} ip={} reason=\"{}\"", name_, peer.ip, ec.message());
-        session->stream.expires_after(limits_.read_timeout);
-        co_await http::async_write(session->stream, *refusal, asio::redirect_error(asio::use_awaitable, ec));
+        lowest.expires_after(limits_.read_timeout);
+        co_await http::async_write(stream, *refusal, asio::redirect_error(asio::use_awaitable, ec));
         // A client still sending a refused body would get a reset, not our answer, if we closed
         // now: stop sending, then read and discard for a short while (a "lingering close").
-        if (!ec && ec_is_body_limit) co_await discard_input(session->stream);
+        if (!ec && ec_is_body_limit) co_await discard_input(lowest);
       }
       break;
     }
@@ -207,15 +232,38 @@ asio::awaitable<void> HttpListener::serve(std::shared_ptr<Session> session) {
         response = error_response(11, http::status::internal_server_error, "internal", "internal error");
       }
       response.keep_alive(keep_alive && response.keep_alive() && !stopping_);
-      session->stream.expires_after(limits_.read_timeout);
-      co_await http::async_write(session->stream, response, asio::redirect_error(asio::use_awaitable, ec));
+      lowest.expires_after(limits_.read_timeout);
+      co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, ec));
       session->busy = false;
     }
     if (ec || !response.keep_alive()) break;
   }
+}
+
+asio::awaitable<void> HttpListener::serve(std::shared_ptr<Session> session) {
+  Peer peer;
+  {
+    boost::system::error_code ec;
+    auto remote = session->tcp().socket().remote_endpoint(ec);
+    if (!ec) peer = Peer{remote.address().to_string(), remote.port()};
+  }
+  if (session->secure) {
+    boost::system::error_code ec;
+    session->tcp().expires_after(limits_.read_timeout);
+    co_await session->secure->async_handshake(asio::ssl::stream_base::server,
+                                              asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      spdlog::info("event=http.refused service={} ip={} reason=tls_handshake error=\"{}\"", name_, peer.ip,
+                   ec.message());
+    } else {
+      co_await serve_requests(session, *session->secure, peer);
+    }
+  } else {
+    co_await serve_requests(session, *session->plain, peer);
+  }
   boost::system::error_code ignored;
-  session->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  session->stream.socket().close(ignored);
+  session->tcp().socket().shutdown(tcp::socket::shutdown_send, ignored);
+  session->tcp().socket().close(ignored);
   forget(session->id);
 }
 

@@ -13,6 +13,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -40,11 +41,13 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 /// Produces the response to one request; may hop to the blocking pool and back.
 using HttpHandler = std::function<boost::asio::awaitable<HttpResponse>(HttpRequest, Peer)>;
 
-/// A plain HTTP/1.1 listener with keep-alive, limits and a draining stop, used by the REST API.
+/// An HTTP/1.1 listener (HTTPS when given a TLS context) with keep-alive, limits and a
+/// draining stop, used by the REST API.
 class HttpListener : public runtime::Service {
  public:
+  /// `tls` null: plain HTTP; otherwise every connection starts with a TLS handshake.
   HttpListener(std::string name, boost::asio::io_context& io, std::string bind, std::uint16_t port, HttpLimits limits,
-               HttpHandler handler);
+               HttpHandler handler, std::shared_ptr<boost::asio::ssl::context> tls = nullptr);
   ~HttpListener() override;
 
   std::string name() const override { return name_; }
@@ -59,6 +62,8 @@ class HttpListener : public runtime::Service {
   struct Session;
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> serve(std::shared_ptr<Session> session);
+  template <class Stream>
+  boost::asio::awaitable<void> serve_requests(std::shared_ptr<Session> session, Stream& stream, Peer peer);
   void forget(std::uint64_t id);
 
   std::string name_;
@@ -68,6 +73,7 @@ class HttpListener : public runtime::Service {
   std::uint16_t bound_port_ = 0;
   HttpLimits limits_;
   HttpHandler handler_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> active_requests_{0};
@@ -76,6 +82,12 @@ class HttpListener : public runtime::Service {
   std::map<std::uint64_t, std::shared_ptr<Session>> sessions_;
   std::uint64_t next_session_id_ = 0;
 };
+
+/// A TLS server context for `certificate` (PEM chain) and `private_key`; TLS 1.2 and newer.
+/// Throws std::runtime_error naming `key_prefix`.certificate/private_key when one cannot be loaded.
+std::shared_ptr<boost::asio::ssl::context> make_server_tls_context(const std::string& key_prefix,
+                                                                   const std::string& certificate,
+                                                                   const std::string& private_key);
 
 /// A JSON response with the right headers.
 HttpResponse json_response(const HttpRequest& request, boost::beast::http::status status, const nlohmann::json& body);

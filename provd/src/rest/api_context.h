@@ -50,6 +50,8 @@ ApiResponse configs_collection(ApiContext& context, const ApiRequest& request);
 ApiResponse config_item(ApiContext& context, const ApiRequest& request);
 /// GET /configs/{id}/effective: the merged raw_config.
 ApiResponse config_effective(ApiContext& context, const ApiRequest& request);
+/// GET /operations: every operation (filters ?kind=&state=, sort, paging like /devices).
+ApiResponse operations_collection(ApiContext& context, const ApiRequest& request);
 /// GET (state, progress) and DELETE (cancel) /operations/{id}.
 ApiResponse operation_item(ApiContext& context, const ApiRequest& request);
 /// GET (list) and POST (create) /tokens.

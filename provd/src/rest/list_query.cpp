@@ -36,6 +36,55 @@ std::string field_text(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+constexpr std::size_t kMaxCursorBytes = 4096;
+
+std::optional<std::string> hex_decode(std::string_view text) {
+  if (text.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); i += 2) {
+    const int hi = hex_value(text[i]);
+    const int lo = hex_value(text[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out += static_cast<char>(hi * 16 + lo);
+  }
+  return out;
+}
+
+Result<nlohmann::json> decode_cursor(std::string_view text) {
+  auto bad = [] { return fail("invalid_query", "cursor: not a cursor this server made"); };
+  if (text.empty() || text.size() > kMaxCursorBytes) return bad();
+  auto raw = hex_decode(text);
+  if (!raw) return bad();
+  nlohmann::json doc = nlohmann::json::parse(*raw, nullptr, false);
+  if (!doc.is_object() || !doc.contains("s") || !doc["s"].is_string() || !doc.contains("d") || !doc["d"].is_boolean() ||
+      !doc.contains("m") || !doc["m"].is_boolean() || !doc.contains("id") || !doc["id"].is_string() ||
+      (!doc["m"].get<bool>() && !doc.contains("k"))) {
+    return bad();
+  }
+  return doc;
+}
+
+// The total order of a list: documents with the sort field first, by its value (reversed when
+// descending), then by id; so every position is unique and a cursor names exactly one.
+struct Position {
+  bool missing;
+  const nlohmann::json* key;
+  const nlohmann::json* id;
+};
+
+Position position_of(const nlohmann::json& doc, const std::string& field) {
+  static const nlohmann::json kNull;
+  auto it = doc.find(field);
+  auto id = doc.find("id");
+  return Position{it == doc.end(), it == doc.end() ? &kNull : &*it, id == doc.end() ? &kNull : &*id};
+}
+
+bool before(const Position& a, const Position& b, bool descending) {
+  if (a.missing != b.missing) return !a.missing;
+  if (!a.missing && *a.key != *b.key) return descending ? *b.key < *a.key : *a.key < *b.key;
+  return *a.id < *b.id;
+}
+
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
@@ -95,6 +144,10 @@ Result<ListQuery> parse_list_query(std::string_view query, std::size_t default_l
       auto n = parse_count(name, value, 0, std::size_t{1} << 40);
       if (!n) return n.error();
       out.offset = *n;
+    } else if (name == "cursor") {
+      auto cursor = decode_cursor(value);
+      if (!cursor) return cursor.error();
+      out.after = std::move(*cursor);
     } else if (name == "sort") {
       std::string_view field = value;
       out.descending = !field.empty() && field.front() == '-';
@@ -103,6 +156,12 @@ Result<ListQuery> parse_list_query(std::string_view query, std::size_t default_l
       out.sort = std::string(field);
     } else {
       out.filters.emplace_back(std::move(name), std::move(value));
+    }
+  }
+  if (out.after) {
+    if (seen.contains("offset")) return fail("invalid_query", "cursor and offset exclude each other");
+    if ((*out.after)["s"] != out.sort || (*out.after)["d"] != out.descending) {
+      return fail("invalid_query", "cursor: made for another sort; repeat the sort of the first page");
     }
   }
   return out;
@@ -116,25 +175,51 @@ bool matches_filters(const nlohmann::json& doc, const std::vector<std::pair<std:
   return true;
 }
 
+std::string make_cursor(const nlohmann::json& doc, const ListQuery& query) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  nlohmann::json cursor = {{"s", query.sort}, {"d", query.descending}, {"id", doc.value("id", "")}};
+  auto it = doc.find(query.sort);
+  cursor["m"] = it == doc.end();
+  if (it != doc.end()) cursor["k"] = *it;
+  std::string out;
+  for (unsigned char c : cursor.dump()) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
 nlohmann::json page_of(std::vector<nlohmann::json> docs, const ListQuery& query) {
   std::erase_if(docs, [&](const nlohmann::json& doc) { return !matches_filters(doc, query.filters); });
-  // Documents without the sort field come last either way; ties keep id order (stable sort
-  // over id-ordered input), so paging never repeats or skips an item.
   const std::string& field = query.sort;
-  std::stable_sort(docs.begin(), docs.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
-    auto ia = a.find(field);
-    auto ib = b.find(field);
-    if (ia == a.end() || ib == b.end()) return ia != a.end() && ib == b.end();
-    return query.descending ? *ib < *ia : *ia < *ib;
+  std::sort(docs.begin(), docs.end(), [&](const nlohmann::json& a, const nlohmann::json& b) {
+    return before(position_of(a, field), position_of(b, field), query.descending);
   });
   const std::size_t total = docs.size();
-  const std::size_t begin = std::min(query.offset, total);
+  std::size_t begin = std::min(query.offset, total);
+  if (query.after) {
+    const auto& after = *query.after;
+    static const nlohmann::json kNull;
+    const Position cursor{after["m"].get<bool>(), after.contains("k") ? &after["k"] : &kNull, &after["id"]};
+    // The first document strictly after the cursor: those added before it since do not shift the page.
+    begin = static_cast<std::size_t>(
+        std::partition_point(
+            docs.begin(), docs.end(),
+            [&](const nlohmann::json& doc) { return !before(cursor, position_of(doc, field), query.descending); }) -
+        docs.begin());
+  }
   const std::size_t end = std::min(total, begin + query.limit);
   nlohmann::json items = nlohmann::json::array();
   for (std::size_t i = begin; i < end; ++i) items.push_back(std::move(docs[i]));
-  nlohmann::json page = {
-      {"items", std::move(items)}, {"total", total}, {"limit", query.limit}, {"offset", query.offset}};
-  if (end < total) page["next_offset"] = end;
+  const std::string next_cursor = end < total ? make_cursor(items.back(), query) : std::string();
+  nlohmann::json page = {{"items", std::move(items)},
+                         {"total", total},
+                         {"limit", query.limit},
+                         {"offset", query.after ? begin : query.offset}};
+  if (end < total) {
+    page["next_offset"] = end;
+    page["next_cursor"] = next_cursor;
+  }
   return page;
 }
 

@@ -1,5 +1,8 @@
 // Query strings of list requests: `?vendor=Aastra&model=6730i&sort=-mac&limit=50&offset=100`.
-// Every parameter that is not limit/offset/sort is an equality filter on a document field.
+// Every parameter that is not limit/offset/cursor/sort is an equality filter on a document field.
+// Paging by offset is simple; paging by cursor (`?cursor=<next_cursor of the previous page>`)
+// stays right while documents are added or removed: a cursor names the last item seen by its
+// sort key and id, and the next page starts strictly after that position.
 #pragma once
 
 #include <cstddef>
@@ -29,15 +32,22 @@ struct ListQuery {
   std::size_t offset = 0;
   std::string sort = "id";  ///< field to order by
   bool descending = false;
+  /// Decoded cursor: {"s": sort, "d": descending, "m": field missing, "k": key, "id": id}.
+  std::optional<nlohmann::json> after;
 };
 
-/// Parses a list query; limit must be 1..max_limit. Errors: invalid_query naming the parameter.
+/// The opaque cursor text (lower-case hex of compact JSON) naming `doc`'s position in `query`'s order.
+std::string make_cursor(const nlohmann::json& doc, const ListQuery& query);
+
+/// Parses a list query; limit must be 1..max_limit; cursor excludes offset and must have been
+/// made for the same sort. Errors: invalid_query naming the parameter.
 Result<ListQuery> parse_list_query(std::string_view query, std::size_t default_limit, std::size_t max_limit);
 
 /// True when every filter equals the document's field (compared as text: "true", "5060", "abc").
 bool matches_filters(const nlohmann::json& doc, const std::vector<std::pair<std::string, std::string>>& filters);
 
-/// Filters, sorts and pages `docs`: {items, total, limit, offset, next_offset?}.
+/// Filters, sorts (ties by id) and pages `docs`: {items, total, limit, offset, next_offset?,
+/// next_cursor?}; with a cursor, offset is the position of the page's first item.
 nlohmann::json page_of(std::vector<nlohmann::json> docs, const ListQuery& query);
 
 }  // namespace provd::rest

@@ -1,8 +1,18 @@
 #include "rest/operations.h"
 
 #include "common/random_id.h"
+#include "metrics/registry.h"
 
 namespace provd::rest {
+namespace {
+
+void count_operation(std::string_view kind, std::string_view state) {
+  metrics::counter("provd_operations_total", "Operations by kind and state reached (started, succeeded, ...)",
+                   {{"kind", std::string(kind)}, {"state", std::string(state)}})
+      .inc();
+}
+
+}  // namespace
 
 nlohmann::json Operations::create(store::WriteTxn& txn, std::string_view kind, nlohmann::json target,
                                   std::int64_t now) const {
@@ -15,6 +25,7 @@ nlohmann::json Operations::create(store::WriteTxn& txn, std::string_view kind, n
                         {"created", now},
                         {"updated", now}};
   txn.put(db_, doc["id"].get<std::string>(), doc.dump());
+  count_operation(kind, "started");
   return doc;
 }
 
@@ -22,6 +33,13 @@ std::optional<nlohmann::json> Operations::get(store::TxnRef txn, std::string_vie
   auto text = txn.get(db_, id);
   if (!text) return std::nullopt;
   return nlohmann::json::parse(*text);
+}
+
+std::vector<nlohmann::json> Operations::list(store::TxnRef txn) const {
+  std::vector<nlohmann::json> out;
+  store::Cursor cursor(txn, db_);
+  for (auto entry = cursor.first(); entry; entry = cursor.next()) out.push_back(nlohmann::json::parse(entry->value));
+  return out;
 }
 
 bool Operations::set_progress(store::WriteTxn& txn, std::string_view id, nlohmann::json progress,
@@ -42,6 +60,7 @@ bool Operations::finish(store::WriteTxn& txn, std::string_view id, std::string_v
   (*doc)["result"] = std::move(result);
   (*doc)["updated"] = now;
   txn.put(db_, id, doc->dump());
+  count_operation((*doc).value("kind", "unknown"), state);
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,8 @@ class Operations {
   nlohmann::json create(store::WriteTxn& txn, std::string_view kind, nlohmann::json target, std::int64_t now) const;
   /// The operation with this id.
   std::optional<nlohmann::json> get(store::TxnRef txn, std::string_view id) const;
+  /// Every operation, ordered by id (the list endpoint filters, sorts and pages them).
+  std::vector<nlohmann::json> list(store::TxnRef txn) const;
   /// Replaces the progress object of a running operation; false if it is gone or finished.
   bool set_progress(store::WriteTxn& txn, std::string_view id, nlohmann::json progress, std::int64_t now) const;
   /// Moves a running operation to a final state with its result; false if gone or finished.

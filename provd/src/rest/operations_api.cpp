@@ -8,6 +8,14 @@ namespace provd::rest {
 namespace http = boost::beast::http;
 using nlohmann::json;
 
+ApiResponse operations_collection(ApiContext& context, const ApiRequest& request) {
+  const auto max = static_cast<std::size_t>(context.runtime.settings()->rest.max_page_size);
+  auto query = parse_list_query(request.query, 100, max);
+  if (!query) return api_error(query.error());
+  store::ReadTxn txn = context.store.read();
+  return api_ok(page_of(context.operations.list(txn), *query));
+}
+
 ApiResponse operation_item(ApiContext& context, const ApiRequest& request) {
   const std::string& id = request.segments[1];
   if (request.method == http::verb::get) {

@@ -10,6 +10,8 @@
 #include "rest/api_context.h"
 #include "rest/router.h"
 #include "rest/status_endpoint.h"
+#include "store/devices.h"
+#include "store/leases.h"
 
 namespace provd::rest {
 namespace asio = boost::asio;
@@ -48,6 +50,19 @@ net::HttpResponse metrics_response(const net::HttpRequest& request) {
   response.body() = metrics::render_prometheus();
   response.prepare_payload();
   return response;
+}
+
+// The store's size is read when scraped (on the blocking pool), not counted as it changes.
+void update_store_gauges(ApiContext& context) {
+  store::ReadTxn txn = context.store.read();
+  metrics::gauge("provd_store_devices", "Devices in the store")
+      .set(static_cast<std::int64_t>(store::Devices(context.store).count(txn)));
+  metrics::gauge("provd_store_leases", "Leases in the store")
+      .set(static_cast<std::int64_t>(store::Leases(context.store).count(txn)));
+  metrics::gauge("provd_store_operations", "Operations in the store (every state)")
+      .set(static_cast<std::int64_t>(context.operations.list(txn).size()));
+  metrics::gauge("provd_store_file_bytes", "Size of the LMDB data file in bytes")
+      .set(static_cast<std::int64_t>(context.store.env().file_size()));
 }
 
 void count_request(std::string_view route, http::verb method, http::status status) {
@@ -94,7 +109,10 @@ asio::awaitable<net::HttpResponse> handle_api(std::shared_ptr<ApiContext> contex
       return api_error(http::status::forbidden, "forbidden",
                        "a token with role " + api.caller.role + " may not use " + std::string(route->name));
     }
-    if (route->handler == nullptr) return ApiResponse{http::status::ok, nullptr, {}};  // answered below
+    if (route->handler == nullptr) {  // /metrics: answered below, from these fresh values
+      update_store_gauges(*context);
+      return ApiResponse{http::status::ok, nullptr, {}};
+    }
     return route->handler(*context, api);
   });
   const std::string_view route_name = route ? route->name : std::string_view("(unmatched)");
@@ -151,9 +169,16 @@ std::shared_ptr<net::HttpListener> make_rest_listener(runtime::Runtime& runtime,
   };
   net::HttpLimits limits;
   limits.body_bytes = static_cast<std::size_t>(settings->rest.max_body_bytes);
+  std::shared_ptr<asio::ssl::context> tls;
+  if (!settings->rest.tls_certificate.empty() || !settings->rest.tls_private_key.empty()) {
+    if (settings->rest.tls_certificate.empty() || settings->rest.tls_private_key.empty()) {
+      throw std::runtime_error("rest.tls_certificate and rest.tls_private_key must be set together");
+    }
+    tls = net::make_server_tls_context("rest", settings->rest.tls_certificate, settings->rest.tls_private_key);
+  }
   return std::make_shared<net::HttpListener>("rest", runtime.io(), settings->rest.bind,
                                              static_cast<std::uint16_t>(settings->rest.port), limits,
-                                             std::move(handler));
+                                             std::move(handler), std::move(tls));
 }
 
 }  // namespace provd::rest

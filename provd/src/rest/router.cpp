@@ -26,6 +26,7 @@ const std::vector<Route>& routes() {
       {{"configs"}, {verb::get, verb::post}, kStaff, configs_collection, "/configs"},
       {{"configs", "{id}"}, {verb::get, verb::put, verb::patch, verb::delete_}, kStaff, config_item, "/configs/{id}"},
       {{"configs", "{id}", "effective"}, {verb::get}, kStaff, config_effective, "/configs/{id}/effective"},
+      {{"operations"}, {verb::get}, kStaff, operations_collection, "/operations"},
       {{"operations", "{id}"}, {verb::get, verb::delete_}, kStaff, operation_item, "/operations/{id}"},
       {{"tokens"}, {verb::get, verb::post}, kAdmin, tokens_collection, "/tokens"},
       {{"tokens", "{id}"}, {verb::get, verb::delete_}, kAdmin, token_item, "/tokens/{id}"},
