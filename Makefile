@@ -1,6 +1,6 @@
 # The quick start: `make run` and `make test` on a fresh Debian 12 machine.
 # Everything of substance lives in ci/ so that CI and people run the same steps.
-.PHONY: deps build run test bench fuzz clean package appliance-test
+.PHONY: deps build run test bench fuzz clean package appliance-test image-deps image image-test
 
 deps:
 	@bash ci/install-deps
@@ -30,6 +30,20 @@ package: deps
 appliance-test: deps
 	@bash ci/build debug store_writer
 	@bash tests/system/appliance/test_appliance_packages
+
+# The turnkey image (build/image/provd-appliance.raw and .qcow2; README "Appliance"). Its own
+# package list (emulator, firmware, mtools...) so that `make test` and CI never install them.
+image-deps: deps
+	@bash ci/install-image-deps
+
+image: image-deps
+	@bash appliance/build-image
+
+# Slow, not part of `make test`: provd.service under a real systemd (systemd-nspawn on the
+# image's tree), then the image booted in qemu serving a test phone (DHCP, TFTP, HTTP, HTTPS).
+image-test: image
+	@bash tests/system/appliance/test_unit_nspawn
+	@bash tests/system/appliance/test_image_boot
 
 clean:
 	rm -rf build
