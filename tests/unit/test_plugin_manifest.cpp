@@ -43,7 +43,7 @@ std::filesystem::path make_plugin(const std::filesystem::path& root, const std::
 TEST(PluginManifest, BundledPluginsLoadWithoutErrors) {
   auto set = PluginSet::load(PROVD_SOURCE_DIR "/plugins");
   for (const auto& e : set.errors()) ADD_FAILURE() << e.message;
-  ASSERT_EQ(set.plugins().size(), 4u);
+  ASSERT_GE(set.plugins().size(), 4u);
   EXPECT_TRUE(set.find("aastra-2.6.0.2019"));
   EXPECT_TRUE(set.find("aastra-3.2.0.1011"));
   EXPECT_TRUE(set.find("cisco-sccp-1.0.0"));
