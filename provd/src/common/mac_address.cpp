@@ -12,8 +12,8 @@ int hex_value(char c) {
   return -1;
 }
 
-// Accepts exactly the layouts vendors print: groups of 2 hex digits separated by one ':' or
-// '-' (6 groups), groups of 4 separated by '.' (3 groups), or 12 bare digits. Mixed separators
+// Accepts exactly the layouts vendors print: groups of 2 hex digits separated by one ':', '-'
+// or '_' (6 groups), groups of 4 separated by '.' (3 groups), or 12 bare digits. Mixed separators
 // are refused so that a random 17-character string is not taken for a MAC.
 std::optional<std::array<std::uint8_t, 6>> parse_layout(std::string_view text) {
   std::string digits;
@@ -22,7 +22,7 @@ std::optional<std::array<std::uint8_t, 6>> parse_layout(std::string_view text) {
   std::size_t expected_group = 0;
   if (text.size() == 12) {
     expected_group = 12;
-  } else if (text.size() == 17 && (text[2] == ':' || text[2] == '-')) {
+  } else if (text.size() == 17 && (text[2] == ':' || text[2] == '-' || text[2] == '_')) {
     expected_group = 2;
     separator = text[2];
   } else if (text.size() == 14 && text[4] == '.') {
@@ -73,6 +73,8 @@ std::string MacAddress::format(MacFormat fmt) const {
       return fmt::format("{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}", b[0], b[1], b[2], b[3], b[4], b[5]);
     case MacFormat::kPlainUpper:
       return fmt::format("{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}", b[0], b[1], b[2], b[3], b[4], b[5]);
+    case MacFormat::kUnderscoreLower:
+      return fmt::format("{:02x}_{:02x}_{:02x}_{:02x}_{:02x}_{:02x}", b[0], b[1], b[2], b[3], b[4], b[5]);
   }
   throw std::logic_error("unknown MacFormat");
 }

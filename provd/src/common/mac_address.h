@@ -12,17 +12,18 @@ namespace provd {
 
 /// The spellings vendors use for a MAC in file names and user agents.
 enum class MacFormat {
-  kColonLower,  ///< 00:08:5d:23:73:01 (provd's canonical form)
-  kColonUpper,  ///< 00:08:5D:23:73:01
-  kDashUpper,   ///< 00-08-5D-23-73-01
-  kPlainLower,  ///< 00085d237301
-  kPlainUpper,  ///< 00085D237301
+  kColonLower,       ///< 00:08:5d:23:73:01 (provd's canonical form)
+  kColonUpper,       ///< 00:08:5D:23:73:01
+  kDashUpper,        ///< 00-08-5D-23-73-01
+  kPlainLower,       ///< 00085d237301
+  kPlainUpper,       ///< 00085D237301
+  kUnderscoreLower,  ///< 00_13_cb_4a_12_7f (Zenitel file names)
 };
 
 /// A 48-bit IEEE 802 MAC address.
 class MacAddress {
  public:
-  /// Parses colon, dash, dotted (0008.5d23.7301) and bare 12-hex-digit forms, any case.
+  /// Parses colon, dash, underscore, dotted (0008.5d23.7301) and bare 12-hex-digit forms, any case.
   static Result<MacAddress> parse(std::string_view text);
   /// Builds from raw bytes (a DHCP chaddr).
   static MacAddress from_bytes(const std::array<std::uint8_t, 6>& bytes) { return MacAddress(bytes); }

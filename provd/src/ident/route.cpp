@@ -24,7 +24,7 @@ std::string text_field(const json& doc, const char* name) {
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Numbered objects ({"1": {...}, "2": {...}}) as a list ordered by number, each with its key.
+// Numbered objects ({"1": {...}, "2": {...}}) as a list ordered by number, each with its key and index.
 json numbered_list(const json& object, const char* key_name) {
   json list = json::array();
   if (!object.is_object()) return list;
@@ -37,18 +37,12 @@ json numbered_list(const json& object, const char* key_name) {
     items.emplace_back(number, std::move(item));
   }
   std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [number, item] : items) list.push_back(std::move(item));
-  return list;
-}
-
-// Function keys as a numbered list; each also gets `type_<type>: true` because Mustache cannot
-// compare strings and every vendor spells the key types differently ({{#type_blf}}...{{/type_blf}}).
-json funckey_list(const json& object) {
-  json list = numbered_list(object, "key");
-  for (auto& item : list) {
-    if (auto type = item.find("type"); type != item.end() && type->is_string()) {
-      item["type_" + type->get<std::string>()] = true;
-    }
+  // "index" is the 0-based position, for vendors that number slots from 0; "<key>_padded" the
+  // number on two digits, for vendors that write key 1 as 01.
+  for (auto& [number, item] : items) {
+    item["index"] = list.size();
+    item[std::string(key_name) + "_padded"] = fmt::format("{:02}", number);
+    list.push_back(std::move(item));
   }
   return list;
 }
@@ -101,13 +95,25 @@ json device_context(const plugins::Plugin& plugin, const json& device, const jso
     dev["mac_dash_upper"] = mac->format(MacFormat::kDashUpper);
     dev["mac_plain_lower"] = mac->format(MacFormat::kPlainLower);
     dev["mac_plain_upper"] = mac->format(MacFormat::kPlainUpper);
+    dev["mac_underscore_lower"] = mac->format(MacFormat::kUnderscoreLower);
+  }
+  // Mustache cannot compare: each key also gets "is_<type>": true so templates can map the type
+  // to the vendor's code ({{#is_blf}}16{{/is_blf}}).
+  json funckeys = numbered_list(raw_config.value("funckeys", json::object()), "key");
+  for (auto& key : funckeys) {
+    if (auto type = key.find("type"); type != key.end() && type->is_string())
+      key["is_" + type->get<std::string>()] = true;
   }
   json context = {{"device", std::move(dev)},
                   {"config", raw_config},
                   {"sip_lines", numbered_list(raw_config.value("sip_lines", json::object()), "line")},
-                  {"funckeys", funckey_list(raw_config.value("funckeys", json::object()))},
+                  {"funckeys", std::move(funckeys)},
                   {"plugin", {{"id", plugin.id}, {"name", plugin.name}, {"version", plugin.version}}},
                   {"params", plugin.params}};
+  // 12 digits that change whenever the configuration or the plugin does: some phones
+  // (Technicolor's config_sn) apply a file only when such a serial differs from the last one.
+  const std::string digest = plugins::sha256_hex(plugin.content_hash + raw_config.dump());
+  context["config_revision"] = fmt::format("{:012}", std::stoull(digest.substr(0, 12), nullptr, 16) % 1000000000000ULL);
   if (const std::string zone_name = text_field(raw_config, "timezone"); !zone_name.empty()) {
     // A bad zone leaves `tz` out (templates then use the phone's default) rather than failing
     // the phone's whole configuration; the config API is where the name gets refused.

@@ -8,12 +8,13 @@
 namespace provd::plugins {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, MacFormat>, 5> kPlaceholders{{
+constexpr std::array<std::pair<std::string_view, MacFormat>, 6> kPlaceholders{{
     {"mac_colon_lower", MacFormat::kColonLower},
     {"mac_colon_upper", MacFormat::kColonUpper},
     {"mac_dash_upper", MacFormat::kDashUpper},
     {"mac_plain_lower", MacFormat::kPlainLower},
     {"mac_plain_upper", MacFormat::kPlainUpper},
+    {"mac_underscore_lower", MacFormat::kUnderscoreLower},
 }};
 
 std::size_t spelled_length(MacFormat format) {
@@ -40,7 +41,7 @@ Result<NamePattern> NamePattern::parse(std::string_view pattern) {
   }
   if (!out.format_) {
     return fail("pattern", fmt::format("unknown placeholder {{{}}} (known: mac_colon_lower, mac_colon_upper, "
-                                       "mac_dash_upper, mac_plain_lower, mac_plain_upper)",
+                                       "mac_dash_upper, mac_plain_lower, mac_plain_upper, mac_underscore_lower)",
                                        name));
   }
   out.prefix_ = std::string(pattern.substr(0, open));

@@ -15,7 +15,7 @@ namespace provd::plugins {
 class NamePattern {
  public:
   /// Parses a pattern. Placeholders: {mac_colon_lower} {mac_colon_upper} {mac_dash_upper}
-  /// {mac_plain_lower} {mac_plain_upper}. Errors ("pattern") name the unknown placeholder.
+  /// {mac_plain_lower} {mac_plain_upper} {mac_underscore_lower}. Errors ("pattern") name the unknown placeholder.
   static Result<NamePattern> parse(std::string_view pattern);
 
   /// True when the pattern names one file per device (it has a MAC placeholder).

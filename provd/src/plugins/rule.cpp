@@ -109,6 +109,21 @@ Result<Rule> Rule::compile(const nlohmann::json& spec) {
       rule.models_[lower(raw)] = model.get<std::string>();
     }
   }
+  if (auto replace = spec.find("replace"); replace != spec.end()) {
+    if (!replace->is_object()) return fail("rule", "member 'replace': must be an object");
+    for (const auto& [field, pairs] : replace->items()) {
+      if (std::find(kGroupNames.begin(), kGroupNames.end(), field) == kGroupNames.end() || field == "mac") {
+        return fail("rule", fmt::format("member 'replace': '{}' is not one of model, version, sn, uuid", field));
+      }
+      if (!pairs.is_object()) return fail("rule", fmt::format("member 'replace.{}': must be an object", field));
+      for (const auto& [from, to] : pairs.items()) {
+        if (from.empty() || !to.is_string()) {
+          return fail("rule", fmt::format("member 'replace.{}': needs non-empty keys and string values", field));
+        }
+        rule.replace_[field].emplace_back(from, to.get<std::string>());
+      }
+    }
+  }
   return rule;
 }
 
@@ -129,6 +144,15 @@ std::optional<RuleMatch> Rule::apply(const RuleInputs& inputs) const {
     if (piece.data() == nullptr || piece.empty()) continue;  // optional group that did not take part
     match.fields[field] = std::string(piece.data(), piece.size());
     ++match.captured;
+  }
+  for (const auto& [field, pairs] : replace_) {
+    auto value = match.fields.find(field);
+    if (value == match.fields.end()) continue;
+    for (const auto& [from, to] : pairs) {
+      for (auto at = value->second.find(from); at != std::string::npos; at = value->second.find(from, at + to.size())) {
+        value->second.replace(at, from.size(), to);
+      }
+    }
   }
   if (auto model = match.fields.find("model"); model != match.fields.end()) {
     if (auto mapped = models_.find(lower(model->second)); mapped != models_.end()) model->second = mapped->second;

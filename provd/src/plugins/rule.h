@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -72,6 +74,8 @@ class Rule {
   std::map<std::string, int> groups_;          // field -> capture index
   std::map<std::string, std::string> fixed_;   // field -> value
   std::map<std::string, std::string> models_;  // raw model (lower case) -> model
+  // field -> (text -> replacement), e.g. version "1_0_5" -> "1.0.5" from DHCP option 60
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> replace_;
 };
 
 }  // namespace provd::plugins
