@@ -126,6 +126,10 @@ std::string FeedWriter::serve(int socket) {
   std::size_t out_offset = 0;
   std::string in;
   char buffer[4096];
+  // Since when sent events have waited for an ack with none arriving (reset by every ack that
+  // makes progress): a peer that accepts and reads but never answers must not keep the events.
+  auto waiting_since = std::chrono::steady_clock::now();
+  bool waiting = false;
   while (!stopping_.load()) {
     if (out.size() - out_offset < kSendBatchBytes / 2) {
       out.erase(0, out_offset);
@@ -133,10 +137,31 @@ std::string FeedWriter::serve(int socket) {
       queue_.takeUnsent(out, settings_.boot, kSendBatchBytes, std::time(nullptr));
     }
     reportDrops();
+    QueueStats stats = queue_.stats();
+    bool unacked = stats.outstanding > stats.unsent;
+    auto now = std::chrono::steady_clock::now();
+    if (!unacked) {
+      waiting = false;
+    } else if (!waiting) {
+      waiting = true;
+      waiting_since = now;
+    } else if (now - waiting_since >= settings_.ack_timeout) {
+      ++ack_timeouts_;
+      LOG_WARN(provd_logger, PROVD_HOOK_ACK_TIMEOUT)
+          .arg(settings_.socket_path)
+          .arg(settings_.ack_timeout.count())
+          .arg(stats.outstanding - stats.unsent);
+      return "no ack within " + std::to_string(settings_.ack_timeout.count()) + " ms";
+    }
     bool want_write = out_offset < out.size();
     pollfd waits[2] = {{.fd = wakeup_.get(), .events = POLLIN, .revents = 0},
                        {.fd = socket, .events = static_cast<short>(POLLIN | (want_write ? POLLOUT : 0)), .revents = 0}};
-    int ready = ::poll(waits, 2, kPollSliceMs);
+    int slice = kPollSliceMs;
+    if (waiting) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(waiting_since + settings_.ack_timeout - now);
+      slice = static_cast<int>(std::clamp<std::int64_t>(left.count() + 1, 1, kPollSliceMs));
+    }
+    int ready = ::poll(waits, 2, slice);
     if (ready < 0) {
       if (errno == EINTR) continue;
       return "poll: " + errnoText(errno);
@@ -169,6 +194,7 @@ std::string FeedWriter::serve(int socket) {
               .arg("not an ack line: " + std::string(line.substr(0, 80)));
           return "protocol error";
         }
+        if (*seq > queue_.stats().acknowledged) waiting = false;  // progress: restart the clock
         if (queue_.acknowledge(*seq) != AckOutcome::ok) {
           LOG_WARN(provd_logger, PROVD_HOOK_PROTOCOL_ERROR)
               .arg(settings_.socket_path)

@@ -1,7 +1,8 @@
 // The hook's one writer thread: owns the Unix socket to provd. A small state machine:
 // backoff -> connect (non-blocking) -> connected (send lines, read acks) -> backoff ...
 // Every wait is a poll() that also watches a wake-up eventfd, so stop() is prompt even when
-// provd is hung or its listen backlog is full.
+// provd is hung or its listen backlog is full; a connection on which sent events get no ack
+// for ack_timeout is dropped and the events resent on a new one.
 #pragma once
 
 #include <atomic>
@@ -20,7 +21,9 @@ struct WriterSettings {
   std::string socket_path;                    ///< provd's lease socket.
   std::chrono::milliseconds reconnect_min{};  ///< First retry delay after a failure.
   std::chrono::milliseconds reconnect_max{};  ///< Retry delays double up to this.
-  std::string boot;                           ///< This load()'s boot id.
+  /// Sent events waiting this long with no ack progress mean provd is hung: reconnect, resend.
+  std::chrono::milliseconds ack_timeout{10000};
+  std::string boot;  ///< This load()'s boot id.
 };
 
 /// Sends the queue's lines to provd and applies its acks, on its own thread.
@@ -41,6 +44,8 @@ class FeedWriter {
   void stop() noexcept;
   /// Times a connection to provd was established (for tests and logs).
   std::uint64_t connections() const noexcept { return connections_.load(); }
+  /// Connections given up because provd did not acknowledge in time (for tests and logs).
+  std::uint64_t ackTimeouts() const noexcept { return ack_timeouts_.load(); }
 
  private:
   void run() noexcept;
@@ -55,6 +60,7 @@ class FeedWriter {
   UniqueFd wakeup_;  // eventfd
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> connections_{0};
+  std::atomic<std::uint64_t> ack_timeouts_{0};
   std::uint64_t dropped_reported_ = 0;
   std::thread thread_;
 };

@@ -82,6 +82,10 @@ const std::vector<ParamRule>& rules() {
        [](const Element& value, HookParams& params, const Field& field) {
          params.reconnect_max = std::chrono::milliseconds(field.integerIn(value, kReconnectMsMin, kReconnectMsMax));
        }},
+      {"ack-timeout-ms", false, "an integer from 100 to 600000",
+       [](const Element& value, HookParams& params, const Field& field) {
+         params.ack_timeout = std::chrono::milliseconds(field.integerIn(value, kAckTimeoutMsMin, kAckTimeoutMsMax));
+       }},
   };
   return table;
 }

@@ -57,6 +57,7 @@ ProvdHook::ProvdHook(HookParams params)
       writer_(WriterSettings{.socket_path = params_.socket_path,
                              .reconnect_min = params_.reconnect_min,
                              .reconnect_max = params_.reconnect_max,
+                             .ack_timeout = params_.ack_timeout,
                              .boot = boot_},
               queue_) {
   writer_.start();

@@ -14,6 +14,7 @@ extern const isc::log::MessageID PROVD_HOOK_CONNECTED = "PROVD_HOOK_CONNECTED";
 extern const isc::log::MessageID PROVD_HOOK_CONNECT_FAILED = "PROVD_HOOK_CONNECT_FAILED";
 extern const isc::log::MessageID PROVD_HOOK_DISCONNECTED = "PROVD_HOOK_DISCONNECTED";
 extern const isc::log::MessageID PROVD_HOOK_PROTOCOL_ERROR = "PROVD_HOOK_PROTOCOL_ERROR";
+extern const isc::log::MessageID PROVD_HOOK_ACK_TIMEOUT = "PROVD_HOOK_ACK_TIMEOUT";
 extern const isc::log::MessageID PROVD_HOOK_EVENTS_DROPPED = "PROVD_HOOK_EVENTS_DROPPED";
 extern const isc::log::MessageID PROVD_HOOK_CALLOUT_FAILED = "PROVD_HOOK_CALLOUT_FAILED";
 extern const isc::log::MessageID PROVD_HOOK_EVENT_QUEUED = "PROVD_HOOK_EVENT_QUEUED";
@@ -35,6 +36,8 @@ const char* catalogue[] = {"PROVD_HOOK_LOADED",
                            "cannot connect to provd at %1: %2; retrying with backoff up to %3 ms, events are buffered",
                            "PROVD_HOOK_DISCONNECTED",
                            "connection to provd at %1 lost: %2; %3 un-acknowledged events will be resent",
+                           "PROVD_HOOK_ACK_TIMEOUT",
+                           "provd at %1 acknowledged nothing for %2 ms (%3 events sent and waiting); reconnecting",
                            "PROVD_HOOK_PROTOCOL_ERROR",
                            "provd at %1 broke the lease-event protocol (%2); reconnecting",
                            "PROVD_HOOK_EVENTS_DROPPED",

@@ -21,6 +21,7 @@ extern const isc::log::MessageID PROVD_HOOK_CONNECTED;
 extern const isc::log::MessageID PROVD_HOOK_CONNECT_FAILED;
 extern const isc::log::MessageID PROVD_HOOK_DISCONNECTED;
 extern const isc::log::MessageID PROVD_HOOK_PROTOCOL_ERROR;
+extern const isc::log::MessageID PROVD_HOOK_ACK_TIMEOUT;
 extern const isc::log::MessageID PROVD_HOOK_EVENTS_DROPPED;
 extern const isc::log::MessageID PROVD_HOOK_CALLOUT_FAILED;
 extern const isc::log::MessageID PROVD_HOOK_EVENT_QUEUED;

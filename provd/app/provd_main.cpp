@@ -7,6 +7,7 @@
 
 #include "config/loader.h"
 #include "http/provisioning_http_server.h"
+#include "leases/identify_observer.h"
 #include "leases/lease_listener.h"
 #include "log/logging.h"
 #include "plugins/installer.h"
@@ -43,10 +44,12 @@ int serve(const Settings& settings, const std::string& config_path) {
   auto plugins = std::make_shared<provd::plugins::PluginRegistry>(std::vector<std::filesystem::path>{
       settings.general.plugins_dir, provd::plugins::repository_config(settings).installed_dir});
   runtime.add(provd::rest::make_rest_listener(runtime, store, plugins));
-  runtime.add(provd::leases::make_lease_listener(runtime, store, settings.leases));
-  // One handler answers every provisioning listener, so a device is identified the same way
-  // whichever protocol it uses.
-  const auto provisioning = provd::serve::make_provisioning_handler(runtime, store, plugins);
+  // One pipeline identifies devices for every provisioning listener and, from option 60, for
+  // the lease feed, so a device is identified the same way whichever protocol it uses.
+  const auto pipeline = provd::serve::make_pipeline(runtime, store, plugins);
+  runtime.add(provd::leases::make_lease_listener(
+      runtime, store, settings.leases, provd::leases::make_identify_observer(pipeline, store, runtime.blocking())));
+  const auto provisioning = provd::serve::make_provisioning_handler(runtime, pipeline);
   provd::http::add_provisioning_http(runtime, provisioning);
   runtime.add(std::make_shared<provd::tftp::TftpServer>(runtime, provisioning));
   return runtime.run([config_path]() -> std::optional<Settings> {

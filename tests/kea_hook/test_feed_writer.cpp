@@ -185,5 +185,58 @@ TEST(FeedWriter, StopReturnsWhileProvdNeverReads) {
   EXPECT_TRUE(stopsPromptly(writer));
 }
 
+TEST(FeedWriter, APeerThatReadsButNeverAcksIsLeftAfterTheAckTimeoutAndTheEventsResent) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(64);
+  WriterSettings settings = settingsFor(path);
+  settings.ack_timeout = 300ms;
+  FeedWriter writer(settings, queue);
+  writer.start();
+  for (int i = 1; i <= 2; ++i) {
+    if (queue.push(body(i))) writer.wake();
+  }
+  ASSERT_TRUE(peer.accept());
+  auto first = peer.readLines(2);
+  ASSERT_EQ(first.size(), 2u);
+  // Read, never answered: the writer must give this connection up and send both again.
+  ASSERT_TRUE(peer.accept(20s)) << "the writer stayed on a connection that never acknowledges";
+  EXPECT_GE(writer.ackTimeouts(), 1u);
+  auto again = peer.readLines(2);
+  ASSERT_EQ(again.size(), 2u);
+  EXPECT_EQ(seqOf(again[0]), seqOf(first[0]));
+  EXPECT_EQ(seqOf(again[1]), seqOf(first[1]));
+  peer.send("{\"ack\":2}\n");
+  EXPECT_TRUE(drained(queue));
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+TEST(FeedWriter, AcksThatKeepComingRestartTheAckTimeout) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(64);
+  WriterSettings settings = settingsFor(path);
+  settings.ack_timeout = 2000ms;
+  FeedWriter writer(settings, queue);
+  writer.start();
+  constexpr int kEvents = 30;
+  for (int i = 1; i <= kEvents; ++i) {
+    if (queue.push(body(i))) writer.wake();
+  }
+  ASSERT_TRUE(peer.accept());
+  ASSERT_EQ(peer.readLines(kEvents).size(), static_cast<std::size_t>(kEvents));
+  // Each ack alone comes well within the timeout; all of them together take longer than it.
+  for (int seq = 1; seq <= kEvents; ++seq) {
+    std::this_thread::sleep_for(100ms);
+    peer.send("{\"ack\":" + std::to_string(seq) + "}\n");
+  }
+  EXPECT_TRUE(drained(queue));
+  EXPECT_EQ(writer.ackTimeouts(), 0u);
+  EXPECT_EQ(writer.connections(), 1u);
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
 }  // namespace
 }  // namespace provd::kea_hook

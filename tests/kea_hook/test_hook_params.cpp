@@ -29,15 +29,17 @@ TEST(HookParams, DefaultsApplyWithOnlyTheSocketPath) {
   EXPECT_EQ(params.options, (std::vector<std::uint8_t>{12, 55, 60, 61, 77, 82}));
   EXPECT_EQ(params.reconnect_min.count(), 100);
   EXPECT_EQ(params.reconnect_max.count(), 5000);
+  EXPECT_EQ(params.ack_timeout.count(), 10000);
 }
 
 TEST(HookParams, EveryParameterIsApplied) {
   HookParams params = parse(R"({"socket-path": "/s", "queue-size": 4, "options": [60, 1, 254],
-                               "reconnect-min-ms": 10, "reconnect-max-ms": 10})");
+                               "reconnect-min-ms": 10, "reconnect-max-ms": 10, "ack-timeout-ms": 100})");
   EXPECT_EQ(params.queue_size, 4u);
   EXPECT_EQ(params.options, (std::vector<std::uint8_t>{60, 1, 254}));
   EXPECT_EQ(params.reconnect_min.count(), 10);
   EXPECT_EQ(params.reconnect_max.count(), 10);
+  EXPECT_EQ(params.ack_timeout.count(), 100);
   EXPECT_TRUE(parse(R"({"socket-path": "/s", "options": []})").options.empty());
 }
 
@@ -91,6 +93,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"reconnect_min_above_max",
                 R"({"socket-path": "/s", "reconnect-min-ms": 2000, "reconnect-max-ms": 1000})",
                 "parameter 'reconnect-min-ms' (2000) must not exceed 'reconnect-max-ms' (1000)"},
+        BadCase{"ack_timeout_too_small", R"({"socket-path": "/s", "ack-timeout-ms": 99})",
+                "parameter 'ack-timeout-ms' must be an integer from 100 to 600000, got 99"},
+        BadCase{"ack_timeout_not_integer", R"({"socket-path": "/s", "ack-timeout-ms": "5s"})",
+                "parameter 'ack-timeout-ms' must be an integer"},
         BadCase{"unknown_parameter", R"({"socket-path": "/s", "queue_size": 10})", "unknown parameter 'queue_size'"}),
     [](const ::testing::TestParamInfo<BadCase>& bad) { return bad.param.name; });
 

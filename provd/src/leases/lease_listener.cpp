@@ -37,6 +37,8 @@ constexpr std::size_t kMaxConnections = 64;
 // Reading pauses while this many batches' worth of events wait: memory stays bounded and the
 // hook's own queue (with its gap event) absorbs a storm instead.
 constexpr std::size_t kQueuedBatches = 8;
+// How long after a failed reconciliation (Kea busy, restarting or down) it is tried again.
+constexpr std::chrono::seconds kReconcileRetry{10};
 
 struct Metrics {
   metrics::Counter& received = metrics::counter("provd_lease_events_received_total", "Lease event lines received");
@@ -78,7 +80,8 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
         strand_(asio::make_strand(runtime.io())),
         acceptor_(strand_),
         batch_timer_(strand_),
-        expire_timer_(strand_) {}
+        expire_timer_(strand_),
+        reconcile_retry_timer_(strand_) {}
 
   std::string name() const override { return "leases"; }
 
@@ -104,6 +107,7 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
       remove_socket_file(self->settings_.socket_path, self->inode_);
       self->batch_timer_.cancel();
       self->expire_timer_.cancel();
+      self->reconcile_retry_timer_.cancel();
       // Stop reading; sessions close once their queued events are applied and acked.
       for (auto& session : self->sessions_) session->socket.shutdown(stream::socket::shutdown_receive, ignored);
       self->in_flight_.fetch_sub(1);
@@ -293,7 +297,11 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
     if (busy_) return;
     if (reconcile_due_ && !stopping_) {
       reconcile_due_ = false;
-      run_blocking([self = shared_from_this()] { self->reconcile_now(); });
+      run_blocking([self = shared_from_this()] {
+        // A failed reconciliation (Kea busy or restarting) leaves possibly missed events
+        // unrepaired: try again later rather than wait for the next gap or boot.
+        if (!self->reconcile_now()) asio::post(self->strand_, [self] { self->retry_reconcile_later(); });
+      });
       return;
     }
     if (expire_due_ && !stopping_) {
@@ -434,7 +442,19 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
     }
   }
 
-  void reconcile_now() {
+  void retry_reconcile_later() {
+    if (stopping_) return;
+    reconcile_retry_timer_.expires_after(kReconcileRetry);
+    reconcile_retry_timer_.async_wait(
+        asio::bind_executor(strand_, [self = shared_from_this()](boost::system::error_code ec) {
+          if (ec || self->stopping_) return;
+          self->reconcile_due_ = true;
+          self->pump();
+        }));
+  }
+
+  // True when the table now equals Kea's list.
+  bool reconcile_now() {
     const std::int64_t now = now_unix();
     const auto timeout = std::chrono::seconds(settings_.reconcile_timeout_s);
     Result<std::vector<nlohmann::json>> kea = fail("unavailable", "no source configured");
@@ -452,9 +472,10 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
     }
     if (!kea) {
       counters().reconcile_failed.inc();
-      spdlog::warn("event=leases.reconcile_failed source={} error=\"{}\" effect=\"lease table left as it is\"", source,
-                   kea.error().message);
-      return;
+      spdlog::warn(
+          "event=leases.reconcile_failed source={} error=\"{}\" effect=\"lease table left as it is\" retry_in_s={}",
+          source, kea.error().message, kReconcileRetry.count());
+      return false;
     }
     store::WriteTxn txn = store_.write();
     ReconcileCounts counts = reconcile(txn, store_, applier_, *kea);
@@ -462,6 +483,7 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
     counters().reconcile_ok.inc();
     spdlog::info("event=leases.reconciled source={} kea_leases={} added={} removed={} kept={} refused={}", source,
                  kea->size(), counts.added, counts.removed, counts.kept, counts.invalid);
+    return true;
   }
 
   void schedule_expiry() {
@@ -494,6 +516,7 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
   stream::acceptor acceptor_;
   asio::steady_timer batch_timer_;
   asio::steady_timer expire_timer_;
+  asio::steady_timer reconcile_retry_timer_;
   ino_t inode_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> in_flight_{0};

@@ -10,13 +10,17 @@
 
 namespace provd::serve {
 
-std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runtime, store::Store& store,
-                                                          std::shared_ptr<plugins::PluginRegistry> plugins) {
-  // The listeners share one pipeline: the installed plugins, the device store, one cache.
+std::shared_ptr<ident::Pipeline> make_pipeline(runtime::Runtime& runtime, store::Store& store,
+                                               std::shared_ptr<plugins::PluginRegistry> plugins) {
   const auto settings = runtime.settings();
   const auto loaded = plugins->current();
   spdlog::info("event=pipeline.ready plugins={} broken={}", loaded->plugins().size(), loaded->errors().size());
-  auto pipeline = std::make_shared<ident::Pipeline>(std::move(plugins), store, settings->pipeline);
+  return std::make_shared<ident::Pipeline>(std::move(plugins), store, settings->pipeline);
+}
+
+std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runtime,
+                                                          std::shared_ptr<ident::Pipeline> pipeline) {
+  const auto settings = runtime.settings();
   auto answering = std::make_shared<ident::PipelineHandler>(std::move(pipeline), runtime.blocking());
   const HandlerLimits limits{std::chrono::milliseconds(settings->pipeline.answer_timeout_ms),
                              static_cast<std::size_t>(settings->pipeline.max_pending)};
