@@ -55,8 +55,11 @@ class Runtime {
   /// Pings the systemd watchdog every half `period` until draining starts.
   void ping_watchdog(std::chrono::microseconds period);
 
-  boost::asio::io_context io_;
+  // Declared (so destroyed) in this order on purpose: handlers still queued in io_ when it is
+  // destroyed may own strands of blocking_ (the REST plugin-action strand), which must be freed
+  // while blocking_'s strand service still exists. blocking_ has no threads left by then (joined).
   boost::asio::thread_pool blocking_;
+  boost::asio::io_context io_;
   struct Signals;
   std::unique_ptr<Signals> signals_;
   mutable std::mutex mutex_;
