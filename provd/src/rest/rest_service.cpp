@@ -144,8 +144,8 @@ std::shared_ptr<net::HttpListener> make_rest_listener(runtime::Runtime& runtime,
     }
     txn.commit();
   }
-  net::HttpHandler handler = [&runtime, &store, context](net::HttpRequest request,
-                                                         net::Peer) -> asio::awaitable<net::HttpResponse> {
+  net::HttpHandler handler = [&runtime, &store, context, plugin_registry](
+                                 net::HttpRequest request, net::Peer) -> asio::awaitable<net::HttpResponse> {
     const std::string target(request.target().data(), request.target().size());
     const auto question = target.find('?');
     const std::string path = target.substr(0, question);
@@ -156,7 +156,7 @@ std::shared_ptr<net::HttpListener> make_rest_listener(runtime::Runtime& runtime,
             request, http::status::method_not_allowed,
             {{"error", "method_not_allowed"}, {"message", "use GET"}, {"details", nlohmann::json::object()}});
       }
-      co_return net::json_response(request, http::status::ok, status_document(runtime, store));
+      co_return net::json_response(request, http::status::ok, status_document(runtime, store, plugin_registry.get()));
     }
     if (path == "/metrics") co_return co_await handle_api(context, std::move(request), "/metrics", query);
     if (path.starts_with(kApiBase) && (path.size() == kApiBase.size() || path[kApiBase.size()] == '/')) {
