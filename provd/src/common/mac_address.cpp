@@ -2,15 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "common/hex.h"
+
 namespace provd {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // Accepts exactly the layouts vendors print: groups of 2 hex digits separated by one ':', '-'
 // or '_' (6 groups), groups of 4 separated by '.' (3 groups), or 12 bare digits. Mixed separators
@@ -37,14 +32,14 @@ std::optional<std::array<std::uint8_t, 6>> parse_layout(std::string_view text) {
       group = 0;
       continue;
     }
-    if (hex_value(c) < 0) return std::nullopt;
+    if (hex_digit_value(c) < 0) return std::nullopt;
     digits.push_back(c);
     ++group;
   }
   if (group != expected_group || digits.size() != 12) return std::nullopt;
   std::array<std::uint8_t, 6> bytes{};
   for (std::size_t i = 0; i < 6; ++i) {
-    bytes[i] = static_cast<std::uint8_t>(hex_value(digits[2 * i]) * 16 + hex_value(digits[2 * i + 1]));
+    bytes[i] = static_cast<std::uint8_t>(hex_digit_value(digits[2 * i]) * 16 + hex_digit_value(digits[2 * i + 1]));
   }
   return bytes;
 }

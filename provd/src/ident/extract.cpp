@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/hex.h"
 #include "common/ip_address.h"
 #include "common/mac_address.h"
 #include "ident/log_text.h"
@@ -75,19 +76,12 @@ std::optional<std::string> normalise(const std::string& field, const std::string
   return value;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::string percent_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%') {
-      const int hi = i + 1 < text.size() ? hex_digit(text[i + 1]) : -1;
-      const int lo = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
+      const int hi = i + 1 < text.size() ? hex_digit_value(text[i + 1]) : -1;
+      const int lo = i + 2 < text.size() ? hex_digit_value(text[i + 2]) : -1;
       if (hi >= 0 && lo >= 0) {
         out.push_back(static_cast<char>(hi * 16 + lo));
         i += 2;
