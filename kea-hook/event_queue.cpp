@@ -16,7 +16,6 @@ void EventQueue::popFront() {
 
 bool EventQueue::push(std::string body) {
   std::lock_guard lock(mutex_);
-  bool writer_may_be_idle = entries_.size() == sent_;
   if (entries_.size() + 1 > capacity_) {
     GapInfo lost;
     // Room for the new event plus, unless one is still open, a new gap entry.
@@ -43,7 +42,15 @@ bool EventQueue::push(std::string body) {
   Entry& entry = entries_.emplace_back();
   entry.seq = next_seq_++;
   entry.body = std::move(body);
-  return writer_may_be_idle;
+  bool wake = parked_ || entries_.size() - sent_ == kBurstEvents;
+  parked_ = false;
+  return wake;
+}
+
+bool EventQueue::park() {
+  std::lock_guard lock(mutex_);
+  parked_ = entries_.size() == sent_;
+  return parked_;
 }
 
 std::size_t EventQueue::takeUnsent(std::string& out, std::string_view boot, std::size_t max_bytes, std::int64_t ts) {

@@ -32,9 +32,16 @@ class EventQueue {
   /// capacity counts events and gaps together; at least 4.
   explicit EventQueue(std::size_t capacity);
 
+  /// Unsent events that make the writer send at once instead of waiting out its flush interval.
+  static constexpr std::size_t kBurstEvents = 256;
+
   /// Appends an event body (formatEventBody()), dropping the oldest entries into a gap
-  /// first when full. True when the writer may be idle and should be woken.
+  /// first when full. True when the writer should be woken: it parked, or a burst is waiting.
   bool push(std::string body);
+
+  /// The writer is about to sleep until woken: true (parked) when nothing is unsent, false
+  /// when something already is, so no wake-up can be lost between looking and sleeping.
+  bool park();
 
   /// Appends complete NDJSON lines of not-yet-sent entries to out until it holds at least
   /// max_bytes, marking them sent; gaps are formatted now, with ts. Returns lines added.
@@ -63,6 +70,9 @@ class EventQueue {
   mutable std::mutex mutex_;
   std::deque<Entry> entries_;  // seq order
   std::size_t sent_ = 0;       // entries_[0, sent_) were handed to the current connection
+  // The writer waits for news: the next push wakes it. Otherwise pushes stay silent, because a
+  // wake-up per event (a context switch inside Kea's packet path) costs more than the event.
+  bool parked_ = false;
   // A gap entry not yet sent, which further drops widen instead of adding new gaps. std::deque
   // keeps element addresses stable across push_back/pop_front of other elements.
   Entry* open_gap_ = nullptr;

@@ -23,6 +23,8 @@ struct WriterSettings {
   std::chrono::milliseconds reconnect_max{};  ///< Retry delays double up to this.
   /// Sent events waiting this long with no ack progress mean provd is hung: reconnect, resend.
   std::chrono::milliseconds ack_timeout{10000};
+  /// Events wait at most this long to be sent together (0: each as soon as it is seen).
+  std::chrono::milliseconds flush_interval{0};
   std::string boot;  ///< This load()'s boot id.
 };
 

@@ -86,6 +86,11 @@ const std::vector<ParamRule>& rules() {
        [](const Element& value, HookParams& params, const Field& field) {
          params.ack_timeout = std::chrono::milliseconds(field.integerIn(value, kAckTimeoutMsMin, kAckTimeoutMsMax));
        }},
+      {"flush-interval-ms", false, "an integer from 0 to 1000",
+       [](const Element& value, HookParams& params, const Field& field) {
+         params.flush_interval =
+             std::chrono::milliseconds(field.integerIn(value, kFlushIntervalMsMin, kFlushIntervalMsMax));
+       }},
   };
   return table;
 }

@@ -26,12 +26,14 @@ struct HookParams {
   std::chrono::milliseconds reconnect_min{100};                  ///< reconnect-min-ms
   std::chrono::milliseconds reconnect_max{5000};                 ///< reconnect-max-ms
   std::chrono::milliseconds ack_timeout{10000};                  ///< ack-timeout-ms
+  std::chrono::milliseconds flush_interval{2};                   ///< flush-interval-ms
 };
 
 /// Bounds of the integer parameters, also quoted in error messages.
 inline constexpr std::int64_t kQueueSizeMin = 4, kQueueSizeMax = 1048576;
 inline constexpr std::int64_t kReconnectMsMin = 10, kReconnectMsMax = 600000;
 inline constexpr std::int64_t kAckTimeoutMsMin = 100, kAckTimeoutMsMax = 600000;
+inline constexpr std::int64_t kFlushIntervalMsMin = 0, kFlushIntervalMsMax = 1000;
 
 /// Validates the parameters map (null when the config has none); throws ParamError.
 HookParams parseHookParams(const isc::data::ConstElementPtr& parameters);

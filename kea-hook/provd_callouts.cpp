@@ -52,6 +52,7 @@ int load(LibraryHandle& handle) {
         .arg(provd::kea_hook::optionsText(hook->params().options))
         .arg(hook->params().reconnect_min.count())
         .arg(hook->params().reconnect_max.count())
+        .arg(hook->params().flush_interval.count())
         .arg(hook->boot());
     return 0;
   } catch (const std::exception& error) {

@@ -58,6 +58,7 @@ ProvdHook::ProvdHook(HookParams params)
                              .reconnect_min = params_.reconnect_min,
                              .reconnect_max = params_.reconnect_max,
                              .ack_timeout = params_.ack_timeout,
+                             .flush_interval = params_.flush_interval,
                              .boot = boot_},
               queue_) {
   writer_.start();

@@ -23,35 +23,36 @@ extern const isc::log::MessageID PROVD_HOOK_WRITER_FAILED = "PROVD_HOOK_WRITER_F
 
 namespace {
 
-const char* catalogue[] = {"PROVD_HOOK_LOADED",
-                           "provd hook loaded: socket-path %1, queue-size %2, options %3, reconnect %4..%5 ms, boot %6",
-                           "PROVD_HOOK_LOAD_FAILED",
-                           "provd hook refused its configuration: %1",
-                           "PROVD_HOOK_UNLOADED",
-                           "provd hook unloaded: %1 events not yet acknowledged by provd discarded (provd reconciles "
-                           "when it sees the next boot), %2 dropped on overflow during this boot",
-                           "PROVD_HOOK_CONNECTED",
-                           "connected to provd at %1; %2 events to (re)send",
-                           "PROVD_HOOK_CONNECT_FAILED",
-                           "cannot connect to provd at %1: %2; retrying with backoff up to %3 ms, events are buffered",
-                           "PROVD_HOOK_DISCONNECTED",
-                           "connection to provd at %1 lost: %2; %3 un-acknowledged events will be resent",
-                           "PROVD_HOOK_ACK_TIMEOUT",
-                           "provd at %1 acknowledged nothing for %2 ms (%3 events sent and waiting); reconnecting",
-                           "PROVD_HOOK_PROTOCOL_ERROR",
-                           "provd at %1 broke the lease-event protocol (%2); reconnecting",
-                           "PROVD_HOOK_EVENTS_DROPPED",
-                           "event buffer full: %1 lease events dropped so far in this boot; a gap event tells provd to "
-                           "reconcile from Kea",
-                           "PROVD_HOOK_CALLOUT_FAILED",
-                           "callout %1 failed, lease event not queued: %2",
-                           "PROVD_HOOK_EVENT_QUEUED",
-                           "queued %1 event: ip %2 mac %3",
-                           "PROVD_HOOK_EVENT_SKIPPED",
-                           "%1 of ip %2 not sent: %3",
-                           "PROVD_HOOK_WRITER_FAILED",
-                           "provd hook writer thread stopped on an unexpected error: %1; events are no longer sent",
-                           nullptr};
+const char* catalogue[] = {
+    "PROVD_HOOK_LOADED",
+    "provd hook loaded: socket-path %1, queue-size %2, options %3, reconnect %4..%5 ms, flush-interval %6 ms, boot %7",
+    "PROVD_HOOK_LOAD_FAILED",
+    "provd hook refused its configuration: %1",
+    "PROVD_HOOK_UNLOADED",
+    "provd hook unloaded: %1 events not yet acknowledged by provd discarded (provd reconciles "
+    "when it sees the next boot), %2 dropped on overflow during this boot",
+    "PROVD_HOOK_CONNECTED",
+    "connected to provd at %1; %2 events to (re)send",
+    "PROVD_HOOK_CONNECT_FAILED",
+    "cannot connect to provd at %1: %2; retrying with backoff up to %3 ms, events are buffered",
+    "PROVD_HOOK_DISCONNECTED",
+    "connection to provd at %1 lost: %2; %3 un-acknowledged events will be resent",
+    "PROVD_HOOK_ACK_TIMEOUT",
+    "provd at %1 acknowledged nothing for %2 ms (%3 events sent and waiting); reconnecting",
+    "PROVD_HOOK_PROTOCOL_ERROR",
+    "provd at %1 broke the lease-event protocol (%2); reconnecting",
+    "PROVD_HOOK_EVENTS_DROPPED",
+    "event buffer full: %1 lease events dropped so far in this boot; a gap event tells provd to "
+    "reconcile from Kea",
+    "PROVD_HOOK_CALLOUT_FAILED",
+    "callout %1 failed, lease event not queued: %2",
+    "PROVD_HOOK_EVENT_QUEUED",
+    "queued %1 event: ip %2 mac %3",
+    "PROVD_HOOK_EVENT_SKIPPED",
+    "%1 of ip %2 not sent: %3",
+    "PROVD_HOOK_WRITER_FAILED",
+    "provd hook writer thread stopped on an unexpected error: %1; events are no longer sent",
+    nullptr};
 
 const isc::log::MessageInitializer catalogue_initializer(catalogue);
 

@@ -28,8 +28,8 @@ std::vector<json> takeAll(EventQueue& queue) {
 
 TEST(EventQueue, SeqsStartAtOneAndIncrease) {
   EventQueue queue(16);
-  EXPECT_TRUE(queue.push(body(1)));   // idle writer must be woken
-  EXPECT_FALSE(queue.push(body(2)));  // already has something to send
+  queue.push(body(1));
+  queue.push(body(2));
   auto lines = takeAll(queue);
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_EQ(lines[0]["seq"], 1);
@@ -38,8 +38,35 @@ TEST(EventQueue, SeqsStartAtOneAndIncrease) {
   EXPECT_EQ(lines[0]["ip"], "10.0.0.1");
   EXPECT_EQ(lines[1]["seq"], 2);
   EXPECT_TRUE(takeAll(queue).empty());  // sent lines are not taken twice
-  EXPECT_TRUE(queue.push(body(3)));     // everything sent: wake again
+  queue.push(body(3));
   EXPECT_EQ(takeAll(queue).at(0)["seq"], 3);
+}
+
+TEST(EventQueue, OnlyAParkedWriterIsWoken) {
+  EventQueue queue(1024);
+  EXPECT_FALSE(queue.push(body(1)));  // the writer has not parked: it looks before sleeping
+  EXPECT_FALSE(queue.park());         // something is unsent: the writer must not sleep
+  takeAll(queue);
+  EXPECT_TRUE(queue.park());
+  EXPECT_TRUE(queue.push(body(2)));   // the first event after parking wakes it
+  EXPECT_FALSE(queue.push(body(3)));  // the next ones wait for its flush
+  takeAll(queue);
+  EXPECT_TRUE(queue.park());
+  queue.rewind();  // a reconnect makes every un-acked entry unsent again
+  EXPECT_FALSE(queue.park());
+}
+
+TEST(EventQueue, ABurstWakesTheWriterBeforeItsFlushInterval) {
+  EventQueue queue(1024);
+  std::size_t wakes = 0;
+  for (std::size_t i = 1; i <= EventQueue::kBurstEvents + 10; ++i) {
+    bool woke = queue.push(body(static_cast<int>(i % 250)));
+    if (woke) {
+      ++wakes;
+      EXPECT_EQ(i, EventQueue::kBurstEvents);
+    }
+  }
+  EXPECT_EQ(wakes, 1u);
 }
 
 TEST(EventQueue, AckForgetsEverythingUpToIt) {

@@ -67,6 +67,53 @@ TEST(FeedWriter, DeliversLinesAndForgetsThemWhenAcked) {
   EXPECT_TRUE(stopsPromptly(writer));
 }
 
+TEST(FeedWriter, EventsWaitOutTheFlushIntervalAndGoTogether) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(64);
+  WriterSettings settings = settingsFor(path);
+  settings.flush_interval = 400ms;
+  FeedWriter writer(settings, queue);
+  writer.start();
+  ASSERT_TRUE(peer.accept());
+  std::this_thread::sleep_for(50ms);  // let the writer park with nothing to send
+  if (queue.push(body(1))) writer.wake();
+  // The interval starts when the writer notices the first event, so nothing can be sent
+  // earlier than 400 ms after this push; the second event joins the same send.
+  EXPECT_TRUE(peer.readLines(1, 150ms).empty());
+  if (queue.push(body(2))) writer.wake();
+  auto lines = peer.readLines(2);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(seqOf(lines[1]), 2u);
+  peer.send("{\"ack\":2}\n");
+  EXPECT_TRUE(drained(queue));
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
+TEST(FeedWriter, ABurstDoesNotWaitForTheFlushInterval) {
+  TempDir dir;
+  std::string path = (dir.path() / "leases.sock").string();
+  UnixPeer peer(path);
+  EventQueue queue(4096);
+  WriterSettings settings = settingsFor(path);
+  settings.flush_interval = 1000ms;
+  FeedWriter writer(settings, queue);
+  writer.start();
+  ASSERT_TRUE(peer.accept());
+  std::this_thread::sleep_for(50ms);
+  const std::size_t burst = EventQueue::kBurstEvents;
+  for (std::size_t i = 1; i <= burst; ++i) {
+    if (queue.push(body(static_cast<int>(i % 250)))) writer.wake();
+  }
+  // Read with a deadline shorter than the interval: only the burst rule can deliver them.
+  auto lines = peer.readLines(burst, 900ms);
+  ASSERT_EQ(lines.size(), burst);
+  peer.send("{\"ack\":" + std::to_string(burst) + "}\n");
+  EXPECT_TRUE(drained(queue));
+  EXPECT_TRUE(stopsPromptly(writer));
+}
+
 TEST(FeedWriter, ResendsUnackedEventsAfterAReconnect) {
   TempDir dir;
   std::string path = (dir.path() / "leases.sock").string();

@@ -30,16 +30,19 @@ TEST(HookParams, DefaultsApplyWithOnlyTheSocketPath) {
   EXPECT_EQ(params.reconnect_min.count(), 100);
   EXPECT_EQ(params.reconnect_max.count(), 5000);
   EXPECT_EQ(params.ack_timeout.count(), 10000);
+  EXPECT_EQ(params.flush_interval.count(), 2);
 }
 
 TEST(HookParams, EveryParameterIsApplied) {
   HookParams params = parse(R"({"socket-path": "/s", "queue-size": 4, "options": [60, 1, 254],
-                               "reconnect-min-ms": 10, "reconnect-max-ms": 10, "ack-timeout-ms": 100})");
+                               "reconnect-min-ms": 10, "reconnect-max-ms": 10, "ack-timeout-ms": 100,
+                               "flush-interval-ms": 0})");
   EXPECT_EQ(params.queue_size, 4u);
   EXPECT_EQ(params.options, (std::vector<std::uint8_t>{60, 1, 254}));
   EXPECT_EQ(params.reconnect_min.count(), 10);
   EXPECT_EQ(params.reconnect_max.count(), 10);
   EXPECT_EQ(params.ack_timeout.count(), 100);
+  EXPECT_EQ(params.flush_interval.count(), 0);
   EXPECT_TRUE(parse(R"({"socket-path": "/s", "options": []})").options.empty());
 }
 
@@ -97,6 +100,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "parameter 'ack-timeout-ms' must be an integer from 100 to 600000, got 99"},
         BadCase{"ack_timeout_not_integer", R"({"socket-path": "/s", "ack-timeout-ms": "5s"})",
                 "parameter 'ack-timeout-ms' must be an integer"},
+        BadCase{"flush_interval_negative", R"({"socket-path": "/s", "flush-interval-ms": -1})",
+                "parameter 'flush-interval-ms' must be an integer from 0 to 1000, got -1"},
+        BadCase{"flush_interval_too_big", R"({"socket-path": "/s", "flush-interval-ms": 1001})",
+                "parameter 'flush-interval-ms' must be an integer from 0 to 1000, got 1001"},
         BadCase{"unknown_parameter", R"({"socket-path": "/s", "queue_size": 10})", "unknown parameter 'queue_size'"}),
     [](const ::testing::TestParamInfo<BadCase>& bad) { return bad.param.name; });
 
