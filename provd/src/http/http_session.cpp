@@ -300,7 +300,8 @@ class Connection {
     request.query = std::string(split.query);
     request.client_cert_subject = cert_subject_;
 
-    serve::Answer answer = co_await async_answer(*core_->handler, std::move(request), asio::use_awaitable);
+    serve::Answer answer =
+        co_await async_answer(*core_->handler, core_->blocking, std::move(request), asio::use_awaitable);
     if (answer.status != serve::Answer::Status::kOk) {
       unsigned status = 404;
       if (answer.status == serve::Answer::Status::kForbidden) status = 403;
