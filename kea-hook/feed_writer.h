@@ -23,7 +23,7 @@ struct WriterSettings {
   std::chrono::milliseconds reconnect_max{};  ///< Retry delays double up to this.
   /// Sent events waiting this long with no ack progress mean provd is hung: reconnect, resend.
   std::chrono::milliseconds ack_timeout{10000};
-  /// Events wait at most this long to be sent together (0: each as soon as it is seen).
+  /// At most one send per interval, the first one at once (0: each event as soon as it is seen).
   std::chrono::milliseconds flush_interval{0};
   std::string boot;  ///< This load()'s boot id.
 };

@@ -26,7 +26,7 @@ struct HookParams {
   std::chrono::milliseconds reconnect_min{100};                  ///< reconnect-min-ms
   std::chrono::milliseconds reconnect_max{5000};                 ///< reconnect-max-ms
   std::chrono::milliseconds ack_timeout{10000};                  ///< ack-timeout-ms
-  std::chrono::milliseconds flush_interval{2};                   ///< flush-interval-ms
+  std::chrono::milliseconds flush_interval{20};                  ///< flush-interval-ms
 };
 
 /// Bounds of the integer parameters, also quoted in error messages.

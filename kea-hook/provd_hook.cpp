@@ -24,6 +24,9 @@ namespace {
 constexpr const char* kReleasedContext = "provd-released";
 
 // The address lease4_release reported for this packet, or "" when it reported none.
+// getContext() (and getContextNames()) throw when this library set no context on the packet,
+// so callers ask only when there are deleted leases: an exception per commit would be a cost
+// on Kea's packet path.
 std::string releasedAddress(const CalloutHandle& handle) {
   std::string released;
   try {
@@ -103,7 +106,7 @@ void ProvdHook::leases4Committed(CalloutHandle& handle) {
       report(EventKind::commit, lease, query);
     }
   }
-  if (deleted) {
+  if (deleted && !deleted->empty()) {
     std::string released = releasedAddress(handle);
     for (const Lease4Ptr& lease : *deleted) {
       if (!lease) continue;

@@ -67,26 +67,30 @@ TEST(FeedWriter, DeliversLinesAndForgetsThemWhenAcked) {
   EXPECT_TRUE(stopsPromptly(writer));
 }
 
-TEST(FeedWriter, EventsWaitOutTheFlushIntervalAndGoTogether) {
+TEST(FeedWriter, ALoneEventGoesAtOnceAndTheNextWaitsOutTheFlushInterval) {
   TempDir dir;
   std::string path = (dir.path() / "leases.sock").string();
   UnixPeer peer(path);
   EventQueue queue(64);
   WriterSettings settings = settingsFor(path);
-  settings.flush_interval = 400ms;
+  settings.flush_interval = 3000ms;
   FeedWriter writer(settings, queue);
   writer.start();
   ASSERT_TRUE(peer.accept());
   std::this_thread::sleep_for(50ms);  // let the writer park with nothing to send
   if (queue.push(body(1))) writer.wake();
-  // The interval starts when the writer notices the first event, so nothing can be sent
-  // earlier than 400 ms after this push; the second event joins the same send.
-  EXPECT_TRUE(peer.readLines(1, 150ms).empty());
+  // Only the idle rule can deliver it well before the interval.
+  auto first = peer.readLines(1, 2000ms);
+  ASSERT_EQ(first.size(), 1u);
   if (queue.push(body(2))) writer.wake();
-  auto lines = peer.readLines(2);
-  ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(seqOf(lines[1]), 2u);
-  peer.send("{\"ack\":2}\n");
+  if (queue.push(body(3))) writer.wake();
+  // The interval started with the first send: nothing more leaves before it ends.
+  EXPECT_TRUE(peer.readLines(1, 500ms).empty());
+  auto rest = peer.readLines(2);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(seqOf(rest[0]), 2u);
+  EXPECT_EQ(seqOf(rest[1]), 3u);
+  peer.send("{\"ack\":3}\n");
   EXPECT_TRUE(drained(queue));
   EXPECT_TRUE(stopsPromptly(writer));
 }

@@ -30,7 +30,7 @@ TEST(HookParams, DefaultsApplyWithOnlyTheSocketPath) {
   EXPECT_EQ(params.reconnect_min.count(), 100);
   EXPECT_EQ(params.reconnect_max.count(), 5000);
   EXPECT_EQ(params.ack_timeout.count(), 10000);
-  EXPECT_EQ(params.flush_interval.count(), 2);
+  EXPECT_EQ(params.flush_interval.count(), 20);
 }
 
 TEST(HookParams, EveryParameterIsApplied) {
