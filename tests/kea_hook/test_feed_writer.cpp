@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <functional>
 #include <future>
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,24 @@ WriterSettings settingsFor(const std::string& path) {
   return WriterSettings{.socket_path = path, .reconnect_min = 10ms, .reconnect_max = 50ms, .boot = "b00t"};
 }
 
+// One writer, started, against a peer already listening on a fresh socket path.
+struct Rig {
+  explicit Rig(std::size_t capacity, const std::function<void(WriterSettings&)>& adjust = {})
+      : path((dir.path() / "leases.sock").string()), peer(path), queue(capacity), writer(settings(adjust), queue) {
+    writer.start();
+  }
+  WriterSettings settings(const std::function<void(WriterSettings&)>& adjust) const {
+    WriterSettings chosen = settingsFor(path);
+    if (adjust) adjust(chosen);
+    return chosen;
+  }
+  TempDir dir;
+  std::string path;
+  UnixPeer peer;
+  EventQueue queue;
+  FeedWriter writer;
+};
+
 std::uint64_t seqOf(const std::string& line) {
   return json::parse(line)["seq"].get<std::uint64_t>();
 }
@@ -47,104 +66,80 @@ bool stopsPromptly(FeedWriter& writer) {
 }
 
 TEST(FeedWriter, DeliversLinesAndForgetsThemWhenAcked) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(64);
-  FeedWriter writer(settingsFor(path), queue);
-  writer.start();
+  Rig rig(64);
   for (int i = 1; i <= 3; ++i) {
-    if (queue.push(body(i))) writer.wake();
+    if (rig.queue.push(body(i))) rig.writer.wake();
   }
-  ASSERT_TRUE(peer.accept());
-  auto lines = peer.readLines(3);
+  ASSERT_TRUE(rig.peer.accept());
+  auto lines = rig.peer.readLines(3);
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_EQ(seqOf(lines[0]), 1u);
   EXPECT_EQ(json::parse(lines[2])["ip"], "10.0.0.3");
   EXPECT_EQ(json::parse(lines[2])["boot"], "b00t");
-  peer.send("{\"ack\":3}\n");
-  EXPECT_TRUE(drained(queue));
-  EXPECT_TRUE(stopsPromptly(writer));
+  rig.peer.send("{\"ack\":3}\n");
+  EXPECT_TRUE(drained(rig.queue));
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 TEST(FeedWriter, ALoneEventGoesAtOnceAndTheNextWaitsOutTheFlushInterval) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(64);
-  WriterSettings settings = settingsFor(path);
-  settings.flush_interval = 3000ms;
-  FeedWriter writer(settings, queue);
-  writer.start();
-  ASSERT_TRUE(peer.accept());
+  Rig rig(64, [](WriterSettings& s) { s.flush_interval = 3000ms; });
+  ASSERT_TRUE(rig.peer.accept());
   std::this_thread::sleep_for(50ms);  // let the writer park with nothing to send
-  if (queue.push(body(1))) writer.wake();
+  if (rig.queue.push(body(1))) rig.writer.wake();
   // Only the idle rule can deliver it well before the interval.
-  auto first = peer.readLines(1, 2000ms);
+  auto first = rig.peer.readLines(1, 2000ms);
   ASSERT_EQ(first.size(), 1u);
-  if (queue.push(body(2))) writer.wake();
-  if (queue.push(body(3))) writer.wake();
+  if (rig.queue.push(body(2))) rig.writer.wake();
+  if (rig.queue.push(body(3))) rig.writer.wake();
   // The interval started with the first send: nothing more leaves before it ends.
-  EXPECT_TRUE(peer.readLines(1, 500ms).empty());
-  auto rest = peer.readLines(2);
+  EXPECT_TRUE(rig.peer.readLines(1, 500ms).empty());
+  auto rest = rig.peer.readLines(2);
   ASSERT_EQ(rest.size(), 2u);
   EXPECT_EQ(seqOf(rest[0]), 2u);
   EXPECT_EQ(seqOf(rest[1]), 3u);
-  peer.send("{\"ack\":3}\n");
-  EXPECT_TRUE(drained(queue));
-  EXPECT_TRUE(stopsPromptly(writer));
+  rig.peer.send("{\"ack\":3}\n");
+  EXPECT_TRUE(drained(rig.queue));
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 TEST(FeedWriter, ABurstDoesNotWaitForTheFlushInterval) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(4096);
-  WriterSettings settings = settingsFor(path);
-  settings.flush_interval = 1000ms;
-  FeedWriter writer(settings, queue);
-  writer.start();
-  ASSERT_TRUE(peer.accept());
+  Rig rig(4096, [](WriterSettings& s) { s.flush_interval = 1000ms; });
+  ASSERT_TRUE(rig.peer.accept());
   std::this_thread::sleep_for(50ms);
   const std::size_t burst = EventQueue::kBurstEvents;
   for (std::size_t i = 1; i <= burst; ++i) {
-    if (queue.push(body(static_cast<int>(i % 250)))) writer.wake();
+    if (rig.queue.push(body(static_cast<int>(i % 250)))) rig.writer.wake();
   }
   // Read with a deadline shorter than the interval: only the burst rule can deliver them.
-  auto lines = peer.readLines(burst, 900ms);
+  auto lines = rig.peer.readLines(burst, 900ms);
   ASSERT_EQ(lines.size(), burst);
-  peer.send("{\"ack\":" + std::to_string(burst) + "}\n");
-  EXPECT_TRUE(drained(queue));
-  EXPECT_TRUE(stopsPromptly(writer));
+  rig.peer.send("{\"ack\":" + std::to_string(burst) + "}\n");
+  EXPECT_TRUE(drained(rig.queue));
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 TEST(FeedWriter, ResendsUnackedEventsAfterAReconnect) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(64);
-  FeedWriter writer(settingsFor(path), queue);
-  writer.start();
+  Rig rig(64);
   for (int i = 1; i <= 4; ++i) {
-    if (queue.push(body(i))) writer.wake();
+    if (rig.queue.push(body(i))) rig.writer.wake();
   }
-  ASSERT_TRUE(peer.accept());
-  ASSERT_EQ(peer.readLines(4).size(), 4u);
-  peer.send("{\"ack\":2}\n");
+  ASSERT_TRUE(rig.peer.accept());
+  ASSERT_EQ(rig.peer.readLines(4).size(), 4u);
+  rig.peer.send("{\"ack\":2}\n");
   // Give the ack time to land before the connection drops, then drop it.
-  for (int i = 0; i < 500 && queue.stats().acknowledged < 2; ++i) std::this_thread::sleep_for(10ms);
-  ASSERT_EQ(queue.stats().acknowledged, 2u);
-  peer.disconnect();
-  ASSERT_TRUE(peer.accept());  // the writer comes back by itself
-  auto again = peer.readLines(2);
+  for (int i = 0; i < 500 && rig.queue.stats().acknowledged < 2; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_EQ(rig.queue.stats().acknowledged, 2u);
+  rig.peer.disconnect();
+  ASSERT_TRUE(rig.peer.accept());  // the writer comes back by itself
+  auto again = rig.peer.readLines(2);
   ASSERT_EQ(again.size(), 2u);
   EXPECT_EQ(seqOf(again[0]), 3u);  // exactly the un-acked ones, same seqs, same boot
   EXPECT_EQ(seqOf(again[1]), 4u);
   EXPECT_EQ(json::parse(again[1])["ip"], "10.0.0.4");
-  peer.send("{\"ack\":4}\n");
-  EXPECT_TRUE(drained(queue));
-  EXPECT_GE(writer.connections(), 2u);
-  EXPECT_TRUE(stopsPromptly(writer));
+  rig.peer.send("{\"ack\":4}\n");
+  EXPECT_TRUE(drained(rig.queue));
+  EXPECT_GE(rig.writer.connections(), 2u);
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 TEST(FeedWriter, OverflowWhileProvdIsAwayArrivesAsAGap) {
@@ -173,25 +168,20 @@ TEST(FeedWriter, OverflowWhileProvdIsAwayArrivesAsAGap) {
 }
 
 TEST(FeedWriter, AGarbageLineFromProvdMakesItReconnectAndResend) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(64);
-  FeedWriter writer(settingsFor(path), queue);
-  writer.start();
-  if (queue.push(body(1))) writer.wake();
-  ASSERT_TRUE(peer.accept());
-  ASSERT_EQ(peer.readLines(1).size(), 1u);
-  peer.send("hello\n");
-  ASSERT_TRUE(peer.accept());
-  auto again = peer.readLines(1);
+  Rig rig(64);
+  if (rig.queue.push(body(1))) rig.writer.wake();
+  ASSERT_TRUE(rig.peer.accept());
+  ASSERT_EQ(rig.peer.readLines(1).size(), 1u);
+  rig.peer.send("hello\n");
+  ASSERT_TRUE(rig.peer.accept());
+  auto again = rig.peer.readLines(1);
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(seqOf(again[0]), 1u);
-  peer.send("{\"ack\":99}\n");  // an ack of a seq never assigned is a protocol error too
-  ASSERT_TRUE(peer.accept());
-  ASSERT_EQ(peer.readLines(1).size(), 1u);
-  EXPECT_EQ(queue.stats().outstanding, 1u);
-  EXPECT_TRUE(stopsPromptly(writer));
+  rig.peer.send("{\"ack\":99}\n");  // an ack of a seq never assigned is a protocol error too
+  ASSERT_TRUE(rig.peer.accept());
+  ASSERT_EQ(rig.peer.readLines(1).size(), 1u);
+  EXPECT_EQ(rig.queue.stats().outstanding, 1u);
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 TEST(FeedWriter, StopReturnsWhileProvdsBacklogIsFull) {
@@ -220,73 +210,54 @@ TEST(FeedWriter, StopReturnsWhileProvdsBacklogIsFull) {
 }
 
 TEST(FeedWriter, StopReturnsWhileProvdNeverReads) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(100000);
-  FeedWriter writer(settingsFor(path), queue);
-  writer.start();
+  Rig rig(100000);
   std::string big = "\"event\":\"commit\",\"hostname\":\"" + std::string(2000, 'x') + "\"}";
   for (int i = 0; i < 5000; ++i) {
-    if (queue.push(big)) writer.wake();
+    if (rig.queue.push(big)) rig.writer.wake();
   }
-  ASSERT_TRUE(peer.accept());  // accepted, then never read: the socket buffer fills up
+  ASSERT_TRUE(rig.peer.accept());  // accepted, then never read: the socket buffer fills up
   std::this_thread::sleep_for(300ms);
-  EXPECT_GT(queue.stats().outstanding, 0u);
-  EXPECT_TRUE(stopsPromptly(writer));
+  EXPECT_GT(rig.queue.stats().outstanding, 0u);
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 TEST(FeedWriter, APeerThatReadsButNeverAcksIsLeftAfterTheAckTimeoutAndTheEventsResent) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(64);
-  WriterSettings settings = settingsFor(path);
-  settings.ack_timeout = 300ms;
-  FeedWriter writer(settings, queue);
-  writer.start();
+  Rig rig(64, [](WriterSettings& s) { s.ack_timeout = 300ms; });
   for (int i = 1; i <= 2; ++i) {
-    if (queue.push(body(i))) writer.wake();
+    if (rig.queue.push(body(i))) rig.writer.wake();
   }
-  ASSERT_TRUE(peer.accept());
-  auto first = peer.readLines(2);
+  ASSERT_TRUE(rig.peer.accept());
+  auto first = rig.peer.readLines(2);
   ASSERT_EQ(first.size(), 2u);
   // Read, never answered: the writer must give this connection up and send both again.
-  ASSERT_TRUE(peer.accept(20s)) << "the writer stayed on a connection that never acknowledges";
-  EXPECT_GE(writer.ackTimeouts(), 1u);
-  auto again = peer.readLines(2);
+  ASSERT_TRUE(rig.peer.accept(20s)) << "the rig.writer stayed on a connection that never acknowledges";
+  EXPECT_GE(rig.writer.ackTimeouts(), 1u);
+  auto again = rig.peer.readLines(2);
   ASSERT_EQ(again.size(), 2u);
   EXPECT_EQ(seqOf(again[0]), seqOf(first[0]));
   EXPECT_EQ(seqOf(again[1]), seqOf(first[1]));
-  peer.send("{\"ack\":2}\n");
-  EXPECT_TRUE(drained(queue));
-  EXPECT_TRUE(stopsPromptly(writer));
+  rig.peer.send("{\"ack\":2}\n");
+  EXPECT_TRUE(drained(rig.queue));
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 TEST(FeedWriter, AcksThatKeepComingRestartTheAckTimeout) {
-  TempDir dir;
-  std::string path = (dir.path() / "leases.sock").string();
-  UnixPeer peer(path);
-  EventQueue queue(64);
-  WriterSettings settings = settingsFor(path);
-  settings.ack_timeout = 2000ms;
-  FeedWriter writer(settings, queue);
-  writer.start();
+  Rig rig(64, [](WriterSettings& s) { s.ack_timeout = 2000ms; });
   constexpr int kEvents = 30;
   for (int i = 1; i <= kEvents; ++i) {
-    if (queue.push(body(i))) writer.wake();
+    if (rig.queue.push(body(i))) rig.writer.wake();
   }
-  ASSERT_TRUE(peer.accept());
-  ASSERT_EQ(peer.readLines(kEvents).size(), static_cast<std::size_t>(kEvents));
+  ASSERT_TRUE(rig.peer.accept());
+  ASSERT_EQ(rig.peer.readLines(kEvents).size(), static_cast<std::size_t>(kEvents));
   // Each ack alone comes well within the timeout; all of them together take longer than it.
   for (int seq = 1; seq <= kEvents; ++seq) {
     std::this_thread::sleep_for(100ms);
-    peer.send("{\"ack\":" + std::to_string(seq) + "}\n");
+    rig.peer.send("{\"ack\":" + std::to_string(seq) + "}\n");
   }
-  EXPECT_TRUE(drained(queue));
-  EXPECT_EQ(writer.ackTimeouts(), 0u);
-  EXPECT_EQ(writer.connections(), 1u);
-  EXPECT_TRUE(stopsPromptly(writer));
+  EXPECT_TRUE(drained(rig.queue));
+  EXPECT_EQ(rig.writer.ackTimeouts(), 0u);
+  EXPECT_EQ(rig.writer.connections(), 1u);
+  EXPECT_TRUE(stopsPromptly(rig.writer));
 }
 
 }  // namespace
