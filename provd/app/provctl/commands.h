@@ -33,6 +33,9 @@ int wait_for_operation(const Connection& connection, const std::string& id, int 
 void print_table(const std::vector<std::string>& columns, const std::vector<nlohmann::json>& rows);
 /// Prints an object as `key: value` lines (nested values as compact JSON).
 void print_object(const nlohmann::json& object);
+/// Prints a reply whose status is in [low, high] (as JSON with --json, else as `key: value`
+/// lines); any other reply is reported as a failure. Returns the exit code.
+int print_reply(const Connection& connection, const Reply& reply, int low = 200, int high = 299);
 /// Builds an object from `key=value` words; a value that parses as JSON (5060, true, null,
 /// {"a":1}) keeps its type, anything else is a string. Throws CLI::ValidationError on `key`.
 nlohmann::json parse_assignments(const std::vector<std::string>& words);

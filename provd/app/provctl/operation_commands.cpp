@@ -147,14 +147,8 @@ void add_operation_commands(CLI::App& app, Connection& connection, Action& actio
   show->callback([&, options] {
     action = [&, options] {
       if (options->wait) return wait_for_operation(connection, options->id, options->timeout_s);
-      Reply reply = call(connection, "GET", "/api/v1/operations/" + url_encode(options->id));
-      if (!reply.reached || reply.status != 200) return report_failure(reply, connection);
-      if (connection.json_output) {
-        std::cout << reply.body.dump(2) << "\n";
-      } else {
-        print_object(reply.body);
-      }
-      return static_cast<int>(kOk);
+      return print_reply(connection, call(connection, "GET", "/api/v1/operations/" + url_encode(options->id)), 200,
+                         200);
     };
   });
   auto* cancel = group->add_subcommand("cancel", "cancel a running operation");

@@ -64,4 +64,14 @@ nlohmann::json parse_assignments(const std::vector<std::string>& words) {
   return out;
 }
 
+int print_reply(const Connection& connection, const Reply& reply, int low, int high) {
+  if (!reply.reached || reply.status < low || reply.status > high) return report_failure(reply, connection);
+  if (connection.json_output) {
+    if (!reply.body.is_null()) std::cout << reply.body.dump(2) << "\n";
+  } else if (reply.body.is_object()) {
+    print_object(reply.body);
+  }
+  return kOk;
+}
+
 }  // namespace provctl

@@ -112,15 +112,10 @@ void add_plugin_commands(CLI::App& app, Connection& connection, Action& action) 
   remove->add_flag("--force", options->force, "remove it anyway; its devices lose their plugin");
   remove->callback([&, options] {
     action = [&, options] {
-      Reply reply = call(connection, "DELETE",
-                         "/api/v1/plugins/" + url_encode(options->plugin) + (options->force ? "?force=true" : ""));
-      if (!reply.reached || reply.status != 200) return report_failure(reply, connection);
-      if (connection.json_output) {
-        std::cout << reply.body.dump(2) << "\n";
-      } else {
-        print_object(reply.body);
-      }
-      return static_cast<int>(kOk);
+      return print_reply(connection,
+                         call(connection, "DELETE",
+                              "/api/v1/plugins/" + url_encode(options->plugin) + (options->force ? "?force=true" : "")),
+                         200, 200);
     };
   });
 
@@ -151,16 +146,11 @@ void add_plugin_commands(CLI::App& app, Connection& connection, Action& action) 
   drop->add_option("package", options->package)->required();
   drop->callback([&, options] {
     action = [&, options] {
-      Reply reply =
+      return print_reply(
+          connection,
           call(connection, "DELETE",
-               "/api/v1/plugins/" + url_encode(options->plugin) + "/packages/" + url_encode(options->package));
-      if (!reply.reached || reply.status != 200) return report_failure(reply, connection);
-      if (connection.json_output) {
-        std::cout << reply.body.dump(2) << "\n";
-      } else {
-        print_object(reply.body);
-      }
-      return static_cast<int>(kOk);
+               "/api/v1/plugins/" + url_encode(options->plugin) + "/packages/" + url_encode(options->package)),
+          200, 200);
     };
   });
 }

@@ -30,16 +30,6 @@ struct ResourceOptions {
   int timeout_s = 120;
 };
 
-int print_reply(const Connection& connection, const Reply& reply, int expected_low = 200) {
-  if (!reply.reached || reply.status < expected_low || reply.status >= 300) return report_failure(reply, connection);
-  if (connection.json_output) {
-    if (!reply.body.is_null()) std::cout << reply.body.dump(2) << "\n";
-  } else if (reply.body.is_object()) {
-    print_object(reply.body);
-  }
-  return kOk;
-}
-
 nlohmann::json document_from(const ResourceOptions& options) {
   nlohmann::json doc = nlohmann::json::object();
   if (!options.file.empty()) {
