@@ -12,16 +12,15 @@
 #include "common/mac_address.h"
 #include "ident/route.h"
 #include "plugins/plugin_set.h"
+#include "support_vendor_plugins.h"
 
 namespace provd::ident {
 namespace {
 
 using nlohmann::json;
-
-const plugins::PluginSet& bundled() {
-  static const auto set = plugins::PluginSet::load(PROVD_SOURCE_DIR "/plugins");
-  return set;
-}
+using provd::testing::bundled_plugins;
+using provd::testing::render_common_file;
+using provd::testing::render_device_file;
 
 json full_config(const std::string& timezone) {
   json raw = json::parse(R"({
@@ -48,28 +47,6 @@ json full_config(const std::string& timezone) {
   })");
   raw["timezone"] = timezone;
   return raw;
-}
-
-// Renders the device file whose name pattern is `pattern` for `device`.
-std::string render(const std::string& plugin_id, const std::string& pattern, const json& device, const json& raw) {
-  auto plugin = bundled().find(plugin_id);
-  if (!plugin) throw std::runtime_error("plugin " + plugin_id + " not loaded");
-  for (const auto& file : plugin->device_files) {
-    if (file.name.text() == pattern) return file.tmpl.render(device_context(*plugin, device, raw));
-  }
-  throw std::runtime_error("no device file " + pattern + " in " + plugin_id);
-}
-
-std::string render_common(const std::string& plugin_id, const std::string& name) {
-  auto plugin = bundled().find(plugin_id);
-  if (!plugin) throw std::runtime_error("plugin " + plugin_id + " not loaded");
-  for (const auto& file : plugin->common_files) {
-    if (file.name.literal() == name) {
-      json context = {{"plugin", {{"id", plugin->id}}}, {"params", plugin->params}};
-      return file.tmpl.render(context);
-    }
-  }
-  throw std::runtime_error("no common file " + name + " in " + plugin_id);
 }
 
 // Every line of `expected` appears, whole, in `text`.
@@ -183,7 +160,8 @@ TEST(PluginRenderXmlCheck, RefusesBrokenXml) {
 
 TEST(PluginRender, Digium) {
   const json device = {{"id", "d1"}, {"mac", "00:0f:d3:11:22:33"}, {"vendor", "Digium"}, {"model", "D40"}};
-  const std::string paris = render("digium-2.8.1", "{mac_plain_lower}.cfg", device, full_config("Europe/Paris"));
+  const std::string paris =
+      render_device_file("digium-2.8.1", "{mac_plain_lower}.cfg", device, full_config("Europe/Paris"));
   expect_xml(paris);
   expect_lines(
       paris,
@@ -214,12 +192,13 @@ TEST(PluginRender, Digium) {
             std::string::npos);
   EXPECT_NE(paris.find(R"(voicemail="*97")"), std::string::npos) << "line 2 falls back to exten_voicemail";
 
-  const std::string ny = render("digium-2.8.1", "{mac_plain_lower}.cfg", device, full_config("America/New_York"));
+  const std::string ny =
+      render_device_file("digium-2.8.1", "{mac_plain_lower}.cfg", device, full_config("America/New_York"));
   expect_xml(ny);
   expect_lines(ny, {R"(<setting id="time_zone" value="America/New_York"/>)"});
 
   const std::string contacts =
-      render("digium-2.8.1", "{mac_plain_lower}-contacts.xml", device, full_config("Europe/Paris"));
+      render_device_file("digium-2.8.1", "{mac_plain_lower}-contacts.xml", device, full_config("Europe/Paris"));
   expect_xml(contacts);
   EXPECT_NE(contacts.find(R"(first_name="Carol" last_name="" contact_type="sip" account_id="alice" )"
                           R"(subscribe_to="sip:103@10.0.0.3">)"),
@@ -229,13 +208,13 @@ TEST(PluginRender, Digium) {
             std::string::npos)
       << "a speed dial subscribes to nothing\n"
       << contacts;
-  expect_xml(render_common("digium-2.8.1", "000000000000.cfg"));
+  expect_xml(render_common_file("digium-2.8.1", "000000000000.cfg"));
 }
 
 TEST(PluginRender, AvayaJ100) {
   const json device = {{"id", "a1"}, {"mac", "c8:1f:ea:83:e8:5a"}, {"vendor", "Avaya"}, {"model", "J179"}};
   const std::string paris =
-      render("avaya-j100-4.1.3.0.6", "{mac_plain_lower}.cfg", device, full_config("Europe/Paris"));
+      render_device_file("avaya-j100-4.1.3.0.6", "{mac_plain_lower}.cfg", device, full_config("Europe/Paris"));
   expect_lines(paris, {
                           R"(SET ADMIN_PASSWORD "s3cr&t")",
                           "SET SNTPSRVR 10.0.0.6",
@@ -263,17 +242,17 @@ TEST(PluginRender, AvayaJ100) {
                           R"(SET PHONEKEY "Key=2;Type=busy-indicator;Label=Carol;Number=103")",
                       });
   const std::string ny =
-      render("avaya-j100-4.1.3.0.6", "{mac_plain_lower}.cfg", device, full_config("America/New_York"));
+      render_device_file("avaya-j100-4.1.3.0.6", "{mac_plain_lower}.cfg", device, full_config("America/New_York"));
   expect_lines(ny, {R"(SET GMTOFFSET "-5:00")", R"(SET DSTSTART "2SunMar2L")", R"(SET DSTSTOP "1SunNov2L")"});
-  const std::string upgrade = render_common("avaya-j100-4.1.3.0.6", "J100Supgrade.txt");
+  const std::string upgrade = render_common_file("avaya-j100-4.1.3.0.6", "J100Supgrade.txt");
   expect_lines(upgrade, {"SET APPNAME firmware/FW_S_J179_R4_1_3_0_6.bin", "GET 46xxsettings.txt"});
-  expect_lines(render_common("avaya-j100-4.1.3.0.6", "46xxsettings.txt"), {"GET $MACADDR.cfg"});
+  expect_lines(render_common_file("avaya-j100-4.1.3.0.6", "46xxsettings.txt"), {"GET $MACADDR.cfg"});
 }
 
 TEST(PluginRender, Avaya1200) {
   const json device = {{"id", "a2"}, {"mac", "00:1b:4f:5c:6d:7e"}, {"vendor", "Avaya"}, {"model", "1220IP"}};
   const std::string paris =
-      render("avaya-1200-4.1.13", "SIP{mac_plain_upper}.cfg", device, full_config("Europe/Paris"));
+      render_device_file("avaya-1200-4.1.13", "SIP{mac_plain_upper}.cfg", device, full_config("Europe/Paris"));
   expect_lines(paris, {
                           "ADMIN_PASSWORD s3cr&t",
                           "DEF_LANG French",
@@ -299,9 +278,10 @@ TEST(PluginRender, Avaya1200) {
     EXPECT_LT(end - start, 80u) << "the phone drops lines of 80 characters or more: "
                                 << paris.substr(start, end - start);
   }
-  expect_lines(render("avaya-1200-4.1.13", "SIP{mac_plain_upper}.cfg", device, full_config("America/New_York")),
-               {"TIMEZONE_OFFSET -18000", "DST_ENABLED YES"});
-  expect_lines(render_common("avaya-1200-4.1.13", "1220SIP.cfg"),
+  expect_lines(
+      render_device_file("avaya-1200-4.1.13", "SIP{mac_plain_upper}.cfg", device, full_config("America/New_York")),
+      {"TIMEZONE_OFFSET -18000", "DST_ENABLED YES"});
+  expect_lines(render_common_file("avaya-1200-4.1.13", "1220SIP.cfg"),
                {"[FW]", "FILENAME firmware/SIP12x004.01.13.00.bin", "[DEVICE_CONFIG]", "FILENAME DeviceConfig.cfg",
                 "[USER_CONFIG]"});
 }
@@ -309,7 +289,7 @@ TEST(PluginRender, Avaya1200) {
 TEST(PluginRender, AlcatelLucent) {
   const json device = {{"id", "l1"}, {"mac", "3c:28:a6:20:08:9e"}, {"vendor", "Alcatel-Lucent"}, {"model", "M3"}};
   const std::string paris =
-      render("alcatel-2.13.02", "config.{mac_plain_lower}.xml", device, full_config("Europe/Paris"));
+      render_device_file("alcatel-2.13.02", "config.{mac_plain_lower}.xml", device, full_config("Europe/Paris"));
   expect_xml(paris);
   expect_lines(paris, {
                           R"(<setting id="Account1RegName" value="alice-auth"/>)",
@@ -340,16 +320,16 @@ TEST(PluginRender, AlcatelLucent) {
                       });
   EXPECT_EQ(paris.find("ProgramKey12"), std::string::npos) << "line keys are not programmable keys";
   const std::string ny =
-      render("alcatel-2.13.02", "config.{mac_plain_lower}.xml", device, full_config("America/New_York"));
+      render_device_file("alcatel-2.13.02", "config.{mac_plain_lower}.xml", device, full_config("America/New_York"));
   expect_xml(ny);
   expect_lines(ny, {R"(<setting id="SettingTimeZone" value="-5:00"/>)"});
-  expect_xml(render_common("alcatel-2.13.02", "config.M3.xml"));
+  expect_xml(render_common_file("alcatel-2.13.02", "config.M3.xml"));
 }
 
 TEST(PluginRender, Technicolor) {
   const json device = {{"id", "t1"}, {"mac", "00:14:7f:e1:47:b3"}, {"vendor", "Technicolor"}, {"model", "ST2030"}};
   const auto raw = full_config("Europe/Paris");
-  const std::string paris = render("technicolor-1.0", "ST2030S_{mac_plain_upper}.txt", device, raw);
+  const std::string paris = render_device_file("technicolor-1.0", "ST2030S_{mac_plain_upper}.txt", device, raw);
   expect_lines(paris, {
                           "LanguageType=1",
                           "VLAN=1",
@@ -384,22 +364,22 @@ TEST(PluginRender, Technicolor) {
   EXPECT_EQ(serial.size(), 12u);
   EXPECT_EQ(serial.find_first_not_of("0123456789"), std::string::npos);
   const std::string ny =
-      render("technicolor-1.0", "ST2030S_{mac_plain_upper}.txt", device, full_config("America/New_York"));
+      render_device_file("technicolor-1.0", "ST2030S_{mac_plain_upper}.txt", device, full_config("America/New_York"));
   expect_lines(ny, {"NtpZoneNum=11"});
   EXPECT_EQ(ny.find("config_sn=" + serial), std::string::npos) << "another configuration, another serial";
-  expect_lines(render_common("technicolor-1.0", "ST2030S.inf"),
+  expect_lines(render_common_file("technicolor-1.0", "ST2030S.inf"),
                {"fwurl=binary/v2030SG.R11.1.SED.101223.2.74.zz", "[config]", "config="});
 }
 
 TEST(PluginRender, Zenitel) {
   const json device = {{"id", "z1"}, {"mac", "00:13:cb:4a:12:7f"}, {"vendor", "Zenitel"}, {"model", "IP station"}};
-  auto plugin = bundled().find("zenitel-01.11.3.2");
+  auto plugin = bundled_plugins().find("zenitel-01.11.3.2");
   ASSERT_TRUE(plugin);
   ASSERT_EQ(plugin->device_files.size(), 1u);
   EXPECT_EQ(plugin->device_files[0].name.expand(*MacAddress::parse("00:13:cb:4a:12:7f")),
             "ipst_config_00_13_cb_4a_12_7f.cfg");
-  const std::string text =
-      render("zenitel-01.11.3.2", "ipst_config_{mac_underscore_lower}.cfg", device, full_config("Europe/Paris"));
+  const std::string text = render_device_file("zenitel-01.11.3.2", "ipst_config_{mac_underscore_lower}.cfg", device,
+                                              full_config("Europe/Paris"));
   expect_lines(text, {
                          "auto_update_image_type=A100G80200.01_11_3_2.bin",
                          "nick_name=Alice & Co",
@@ -417,7 +397,7 @@ TEST(PluginRender, AastraAndMitel) {
   for (const std::string id : {"aastra-3.2.0.1011", "aastra-2.6.0.2019", "mitel-6.4.0.140"}) {
     SCOPED_TRACE(id);
     const json device = {{"id", "x"}, {"mac", "00:08:5d:23:73:01"}, {"vendor", "Aastra"}, {"model", "6731i"}};
-    const std::string paris = render(id, "{mac_plain_upper}.cfg", device, full_config("Europe/Paris"));
+    const std::string paris = render_device_file(id, "{mac_plain_upper}.cfg", device, full_config("Europe/Paris"));
     expect_lines(paris, {
                             "admin password: s3cr&t",
                             "user password: 1234",
@@ -459,11 +439,11 @@ TEST(PluginRender, AastraAndMitel) {
                             "log server ip: 10.0.0.7",
                         });
     const json big = {{"id", "y"}, {"mac", "14:00:e9:1b:45:24"}, {"vendor", "Mitel"}, {"model", "6940"}};
-    const std::string ny = render(id, "{mac_plain_upper}.cfg", big, full_config("America/New_York"));
+    const std::string ny = render_device_file(id, "{mac_plain_upper}.cfg", big, full_config("America/New_York"));
     expect_lines(ny, {"time zone name: US-Eastern", "softkey1 type: speeddial"});
-    const std::string custom = render(id, "{mac_plain_upper}.cfg", big, full_config("Asia/Kolkata"));
+    const std::string custom = render_device_file(id, "{mac_plain_upper}.cfg", big, full_config("Asia/Kolkata"));
     expect_lines(custom, {"time zone name: Custom", "time zone minutes: -330"});
-    expect_lines(render_common(id, "aastra.cfg"), {"auto resync mode: 3"});
+    expect_lines(render_common_file(id, "aastra.cfg"), {"auto resync mode: 3"});
   }
 }
 
