@@ -1,5 +1,10 @@
-// One hexadecimal digit's value: MACs, percent-encoding and REST cursors all decode hex.
+// One hexadecimal digit's value: MACs, percent-encoding, REST cursors and DHCP option bytes
+// all decode hex.
 #pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace provd {
 
@@ -9,6 +14,27 @@ constexpr int hex_digit_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+/// Which digits bytes_from_hex() accepts.
+enum class HexCase { kLowerOnly, kEither };
+
+/// The bytes spelled by `hex` (two digits each, no separators), or nullopt when its length is
+/// odd or a character is not a digit of the accepted case.
+inline std::optional<std::string> bytes_from_hex(std::string_view hex, HexCase accepted) {
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string bytes;
+  bytes.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int value = 0;
+    for (char c : hex.substr(i, 2)) {
+      const int digit = hex_digit_value(c);
+      if (digit < 0 || (accepted == HexCase::kLowerOnly && c >= 'A' && c <= 'F')) return std::nullopt;
+      value = value * 16 + digit;
+    }
+    bytes.push_back(static_cast<char>(value));
+  }
+  return bytes;
 }
 
 }  // namespace provd

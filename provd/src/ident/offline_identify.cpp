@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "common/hex.h"
 #include "config/loader.h"
 #include "ident/pipeline.h"
 #include "plugins/plugin_set.h"
@@ -20,29 +21,6 @@ namespace provd::ident {
 namespace {
 
 using nlohmann::json;
-
-std::optional<std::string> from_hex(const std::string& hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    unsigned value = 0;
-    for (std::size_t j = i; j < i + 2; ++j) {
-      const char c = hex[j];
-      value <<= 4;
-      if (c >= '0' && c <= '9') {
-        value |= static_cast<unsigned>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        value |= static_cast<unsigned>(c - 'a' + 10);
-      } else if (c >= 'A' && c <= 'F') {
-        value |= static_cast<unsigned>(c - 'A' + 10);
-      } else {
-        return std::nullopt;
-      }
-    }
-    out.push_back(static_cast<char>(value));
-  }
-  return out;
-}
 
 // A scratch directory removed at scope end (the temporary store).
 class ScratchDir {
@@ -98,7 +76,7 @@ int identify_offline(const IdentifyOptions& options) {
   inputs.source_ip = options.ip;
   inputs.user_agent = options.user_agent;
   if (options.user_agent_hex) {
-    inputs.user_agent = from_hex(*options.user_agent_hex);
+    inputs.user_agent = bytes_from_hex(*options.user_agent_hex, HexCase::kEither);
     if (!inputs.user_agent) {
       std::cerr << "provctl identify: --user-agent-hex: not an even number of hex digits\n";
       return 2;
@@ -106,7 +84,7 @@ int identify_offline(const IdentifyOptions& options) {
   }
   inputs.vendor_class = options.vendor_class;
   if (options.vendor_class_hex) {
-    inputs.vendor_class = from_hex(*options.vendor_class_hex);
+    inputs.vendor_class = bytes_from_hex(*options.vendor_class_hex, HexCase::kEither);
     if (!inputs.vendor_class) {
       std::cerr << "provctl identify: --vendor-class-hex: not an even number of hex digits\n";
       return 2;

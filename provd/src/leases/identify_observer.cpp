@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
+#include "common/hex.h"
 #include "ident/inputs.h"
 #include "ident/log_text.h"
 #include "metrics/registry.h"
@@ -17,27 +18,6 @@ metrics::Counter& identified(std::string_view result) {
                           {{"result", std::string(result)}});
 }
 
-std::optional<std::string> bytes_of_hex(const std::string& hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string bytes;
-  bytes.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    unsigned value = 0;
-    for (char c : hex.substr(i, 2)) {
-      value <<= 4;
-      if (c >= '0' && c <= '9') {
-        value |= static_cast<unsigned>(c - '0');
-      } else if (c >= 'a' && c <= 'f') {
-        value |= static_cast<unsigned>(c - 'a' + 10);
-      } else {
-        return std::nullopt;
-      }
-    }
-    bytes.push_back(static_cast<char>(value));
-  }
-  return bytes;
-}
-
 }  // namespace
 
 std::optional<std::string> vendor_class_of(const LeaseEvent& event) {
@@ -47,7 +27,7 @@ std::optional<std::string> vendor_class_of(const LeaseEvent& event) {
     return text->get<std::string>();
   }
   if (auto hex = option->find("hex"); hex != option->end() && hex->is_string()) {
-    auto bytes = bytes_of_hex(hex->get<std::string>());
+    auto bytes = bytes_from_hex(hex->get_ref<const std::string&>(), HexCase::kLowerOnly);
     if (bytes && !bytes->empty()) return bytes;
   }
   return std::nullopt;
