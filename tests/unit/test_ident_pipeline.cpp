@@ -215,6 +215,28 @@ TEST_F(PipelineTest, DryRunNeverWritesTheStore) {
   EXPECT_FALSE(device_by_mac("80:5e:c0:d5:7d:72"));
 }
 
+TEST_F(PipelineTest, KnownUnchangedDeviceIsServedWhileAnotherThreadHoldsTheWriterLock) {
+  add_device({{"mac", "00:08:5d:11:22:33"}, {"plugin", "aastra-3.2.0.1011"}, {"ip", "192.0.2.10"}});
+  ASSERT_EQ(http(kUa6730iA, "/6730i.st").answer.status, Status::kOk);  // settles version and config
+  auto settled = device_by_mac("00:08:5d:11:22:33");
+  ASSERT_TRUE(settled);
+  std::optional<store::WriteTxn> lease_batch(store.write());  // as a lease batch in its fsync
+  auto known = std::async(std::launch::async, [&] { return http(kUa6730iA, "/6730i.st"); });
+  const auto status = known.wait_for(std::chrono::seconds(60));
+  if (status != std::future_status::ready) lease_batch.reset();  // let the blocked run end before failing
+  ASSERT_EQ(status, std::future_status::ready) << "a request that changes nothing must not wait for the writer lock";
+  auto answer = known.get();
+  EXPECT_EQ(answer.answer.status, Status::kOk);
+  EXPECT_FALSE(answer.created);
+  EXPECT_EQ(answer.device, settled);
+  // A request that moves the device to a new IP writes: it goes through once the lock is free.
+  auto moved = std::async(std::launch::async, [&] { return http(kUa6730iA, "/6730i.st", "192.0.2.99"); });
+  lease_batch.reset();
+  ASSERT_EQ(moved.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  EXPECT_EQ(moved.get().answer.status, Status::kOk);
+  EXPECT_EQ((*device_by_mac("00:08:5d:11:22:33"))["ip"], "192.0.2.99");
+}
+
 TEST_F(PipelineTest, HandlerAnswersOnTheBlockingPool) {
   add_device({{"mac", "00:08:5d:11:22:33"}, {"plugin", "aastra-3.2.0.1011"}});
   boost::asio::thread_pool blocking(1);

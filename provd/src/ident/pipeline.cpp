@@ -69,26 +69,35 @@ Pipeline::Pipeline(std::shared_ptr<plugins::PluginRegistry> registry, store::Sto
       settings_(std::move(settings)),
       cache_(static_cast<std::size_t>(std::max(settings_.cache_entries, 0))) {}
 
+bool Pipeline::identify(const Inputs& inputs, const plugins::PluginSet& plugins, RunMode mode, bool writable,
+                        Outcome& out, RouteFacts& facts) {
+  Extraction extraction = extract(inputs, plugins, settings_.extract);
+  out.info = std::move(extraction.info);
+  out.why = std::move(extraction.why);
+  std::optional<store::WriteTxn> write;
+  std::optional<store::ReadTxn> read;
+  const store::TxnRef txn =
+      writable ? store::TxnRef(write.emplace(store_.write())) : store::TxnRef(read.emplace(store_.read()));
+  Retrieval found = retrieve(store_, txn, out.info, settings_.retrieve, out.why);
+  UpdateResult updated = update(store_, UpdateTxn{txn, write ? &*write : nullptr}, plugins, settings_, out.info,
+                                std::move(found.device), out.why);
+  if (updated.needs_write) return false;
+  out.created = updated.created;
+  out.device = std::move(updated.device);
+  if (out.device && out.device->contains("plugin")) out.plugin = (*out.device)["plugin"].get<std::string>();
+  if (inputs.channel != Channel::kDhcp) facts = gather_facts(store_, txn, out.device, inputs.source_ip, out.why);
+  if (write && updated.changed && mode == RunMode::kCommit) write->commit();
+  return true;  // an uncommitted write transaction aborts here: nothing changed, or a dry run
+}
+
 Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
   // One snapshot for the whole run: an install that lands meanwhile is seen by the next one.
   const std::shared_ptr<const plugins::PluginSet> snapshot = registry_->current();
   Outcome out;
-  Extraction extraction = extract(inputs, *snapshot, settings_.extract);
-  out.info = std::move(extraction.info);
-  out.why = std::move(extraction.why);
-
   RouteFacts facts;
-  {
-    store::WriteTxn txn = store_.write();
-    Retrieval found = retrieve(store_, txn, out.info, settings_.retrieve, out.why);
-    UpdateResult updated = update(store_, txn, *snapshot, settings_, out.info, std::move(found.device), out.why);
-    out.created = updated.created;
-    out.device = updated.device;
-    if (out.device && out.device->contains("plugin")) out.plugin = (*out.device)["plugin"].get<std::string>();
-    if (inputs.channel != Channel::kDhcp) facts = gather_facts(store_, txn, out.device, inputs.source_ip, out.why);
-    if (updated.changed && mode == RunMode::kCommit) {
-      txn.commit();
-    }  // otherwise the destructor aborts: nothing changed, or a dry run
+  if (!identify(inputs, *snapshot, mode, false, out, facts)) {
+    out = Outcome{};
+    identify(inputs, *snapshot, mode, true, out, facts);
   }
   if (inputs.channel == Channel::kDhcp) {
     out.answer = serve::Answer::not_found("DHCP requests are identified, not served");

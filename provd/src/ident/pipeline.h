@@ -1,7 +1,9 @@
 // The identification pipeline: extract -> retrieve -> update -> route (see each stage's header).
-// One run reads and writes the store in a single write transaction, committed only when the
-// update changed something (and never in a dry run), so concurrent requests from one new
-// device cannot create it twice. Rendering happens after the transaction ends.
+// A run first identifies in a read snapshot; when the update would write (a new device, a moved
+// IP, a first plugin or config), it starts again in a single write transaction, committed only
+// when the update changed something (and never in a dry run), so concurrent requests from one
+// new device cannot create it twice. Requests from known, unchanged devices (nearly all of them)
+// never wait for the writer lock. Rendering happens after the transaction ends.
 #pragma once
 
 #include <memory>
@@ -14,6 +16,7 @@
 #include "config/settings.h"
 #include "ident/device_info.h"
 #include "ident/inputs.h"
+#include "ident/route.h"
 #include "plugins/generated_cache.h"
 #include "plugins/plugin_registry.h"
 #include "plugins/plugin_set.h"
@@ -51,6 +54,11 @@ class Pipeline {
   const plugins::GeneratedCache& cache() const noexcept { return cache_; }
 
  private:
+  /// Extract, retrieve, update and gather route facts into `out`/`facts`, in a write
+  /// transaction or a read snapshot; false when the snapshot was not enough (nothing kept).
+  bool identify(const Inputs& inputs, const plugins::PluginSet& plugins, RunMode mode, bool writable, Outcome& out,
+                RouteFacts& facts);
+
   std::shared_ptr<plugins::PluginRegistry> registry_;
   store::Store& store_;
   config::PipelineSettings settings_;

@@ -17,15 +17,16 @@ std::string text_field(const json& doc, const char* name) {
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// True when some other device lost the IP.
-bool clear_stale_ip(const store::Devices& devices, store::WriteTxn& txn, const json& device, json& why) {
+// True when some other device lost the IP (or would lose it: read-only run).
+bool clear_stale_ip(const store::Devices& devices, UpdateTxn txn, const json& device, json& why) {
   const std::string ip = text_field(device, "ip");
   if (ip.empty()) return false;
   bool cleared = false;
-  for (auto other : devices.find_by_ip(txn, ip)) {
+  for (auto other : devices.find_by_ip(txn.read, ip)) {
     if (other["id"] == device["id"]) continue;
+    if (txn.write == nullptr) return true;
     other.erase("ip");
-    auto updated = devices.update(txn, other);
+    auto updated = devices.update(*txn.write, other);
     if (!updated) throw std::runtime_error("clearing a stale IP failed: " + updated.error().message);
     spdlog::info("event=ident.ip_moved ip={} from_device={} to_device={}", ip, other["id"].get<std::string>(),
                  device["id"].get<std::string>());
@@ -59,27 +60,36 @@ void associate_plugin(const plugins::PluginSet& plugins, const config::PipelineS
   why.push_back(std::move(entry));
 }
 
-void assign_config(store::Store& store, store::WriteTxn& txn, json& device, json& why) {
-  if (device.contains("config")) return;
+// False when a read-only run reaches the clone it would create.
+bool assign_config(store::Store& store, UpdateTxn txn, json& device, json& why) {
+  if (device.contains("config")) return true;
   const store::Configs configs(store);
-  if (auto autocreate = configs.find_by_role(txn, "autocreate")) {
+  if (auto autocreate = configs.find_by_role(txn.read, "autocreate")) {
+    if (txn.write == nullptr) return false;
     json clone = {{"id", fmt::format("auto-{}", text_field(device, "id"))},
                   {"raw_config", (*autocreate)["raw_config"]},
                   {"deletable", true},
                   {"label", fmt::format("created for device {} from {}", text_field(device, "id"),
                                         (*autocreate)["id"].get<std::string>())}};
     if (autocreate->contains("parent_ids")) clone["parent_ids"] = (*autocreate)["parent_ids"];
-    auto created = configs.create(txn, clone);
+    auto created = configs.create(*txn.write, clone);
     if (!created) throw std::runtime_error("cloning the autocreate config failed: " + created.error().message);
     device["config"] = (*created)["id"];
     why.push_back({{"step", "update"},
                    {"stage", "assign_config"},
                    {"cloned", (*autocreate)["id"]},
                    {"config", (*created)["id"]}});
-  } else if (auto fallback = configs.find_by_role(txn, "default")) {
+  } else if (auto fallback = configs.find_by_role(txn.read, "default")) {
     device["config"] = (*fallback)["id"];
     why.push_back({{"step", "update"}, {"stage", "assign_config"}, {"config", (*fallback)["id"]}});
   }
+  return true;
+}
+
+UpdateResult write_needed() {
+  UpdateResult result;
+  result.needs_write = true;
+  return result;
 }
 
 }  // namespace
@@ -90,7 +100,7 @@ const std::vector<std::string>& update_stage_names() {
   return names;
 }
 
-UpdateResult update(store::Store& store, store::WriteTxn& txn, const plugins::PluginSet& plugins,
+UpdateResult update(store::Store& store, UpdateTxn txn, const plugins::PluginSet& plugins,
                     const config::PipelineSettings& settings, const DeviceInfo& info, std::optional<json> device,
                     json& why) {
   const store::Devices devices(store);
@@ -105,11 +115,12 @@ UpdateResult update(store::Store& store, store::WriteTxn& txn, const plugins::Pl
       why.push_back({{"step", "update"}, {"created", false}, {"reason", "pipeline.auto_create is off"}});
       return result;
     }
+    if (txn.write == nullptr) return write_needed();
     json fresh = {{"added", "auto"}};
     for (const char* field : {"mac", "sn", "uuid", "vendor", "model", "version", "ip"}) {
       if (auto value = info.value(field)) fresh[field] = *value;
     }
-    auto created = devices.create(txn, fresh);
+    auto created = devices.create(*txn.write, fresh);
     if (!created) throw std::runtime_error("creating a device failed: " + created.error().message);
     device = *created;
     result.created = true;
@@ -131,15 +142,19 @@ UpdateResult update(store::Store& store, store::WriteTxn& txn, const plugins::Pl
         if (auto value = info.value(field)) doc[field] = *value;
       }
     } else if (stage == "clear_stale_ip") {
-      if (!settings.nat && clear_stale_ip(devices, txn, doc, why)) result.changed = true;
+      if (!settings.nat && clear_stale_ip(devices, txn, doc, why)) {
+        if (txn.write == nullptr) return write_needed();
+        result.changed = true;
+      }
     } else if (stage == "associate_plugin") {
       associate_plugin(plugins, settings, doc, why);
     } else if (stage == "assign_config") {
-      assign_config(store, txn, doc, why);
+      if (!assign_config(store, txn, doc, why)) return write_needed();
     }
   }
   if (doc != *device) {
-    auto updated = devices.update(txn, doc);
+    if (txn.write == nullptr) return write_needed();
+    auto updated = devices.update(*txn.write, doc);
     if (!updated) throw std::runtime_error("updating a device failed: " + updated.error().message);
     doc = *updated;
     result.changed = true;
