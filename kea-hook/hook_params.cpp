@@ -39,6 +39,21 @@ struct ParamRule {
   void (*apply)(const Element& value, HookParams& params, const Field& field);
 };
 
+constexpr std::string_view kOptionCodesRule = "a list of distinct DHCP option codes from 1 to 254";
+
+std::vector<std::uint8_t> optionCodes(const Element& value, const Field& field) {
+  if (value.getType() != Element::list) field.reject(value.str());
+  std::vector<std::uint8_t> codes;
+  for (const auto& item : value.listValue()) {
+    auto code = static_cast<std::uint8_t>(field.integerIn(*item, 1, 254));
+    if (std::find(codes.begin(), codes.end(), code) != codes.end()) {
+      field.reject(value.str() + " (" + item->str() + " twice)");
+    }
+    codes.push_back(code);
+  }
+  return codes;
+}
+
 std::string where(const Element& element) {
   const auto& position = element.getPosition();
   if (position.file_.empty() || position.file_ == "<string>") return "";
@@ -61,18 +76,13 @@ const std::vector<ParamRule>& rules() {
        [](const Element& value, HookParams& params, const Field& field) {
          params.queue_size = static_cast<std::size_t>(field.integerIn(value, kQueueSizeMin, kQueueSizeMax));
        }},
-      {"options", false, "a list of distinct DHCP option codes from 1 to 254",
+      {"options", false, kOptionCodesRule,
        [](const Element& value, HookParams& params, const Field& field) {
-         if (value.getType() != Element::list) field.reject(value.str());
-         std::vector<std::uint8_t> codes;
-         for (const auto& item : value.listValue()) {
-           auto code = static_cast<std::uint8_t>(field.integerIn(*item, 1, 254));
-           if (std::find(codes.begin(), codes.end(), code) != codes.end()) {
-             field.reject(value.str() + " (" + item->str() + " twice)");
-           }
-           codes.push_back(code);
-         }
-         params.options = std::move(codes);
+         params.options = optionCodes(value, field);
+       }},
+      {"stash-options", false, kOptionCodesRule,
+       [](const Element& value, HookParams& params, const Field& field) {
+         params.stash_options = optionCodes(value, field);
        }},
       {"reconnect-min-ms", false, "an integer from 10 to 600000",
        [](const Element& value, HookParams& params, const Field& field) {

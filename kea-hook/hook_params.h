@@ -23,6 +23,7 @@ struct HookParams {
   std::string socket_path;                                       ///< socket-path (required)
   std::size_t queue_size = 65536;                                ///< queue-size
   std::vector<std::uint8_t> options = {12, 55, 60, 61, 77, 82};  ///< options
+  std::vector<std::uint8_t> stash_options = {60};                ///< stash-options
   std::chrono::milliseconds reconnect_min{100};                  ///< reconnect-min-ms
   std::chrono::milliseconds reconnect_max{5000};                 ///< reconnect-max-ms
   std::chrono::milliseconds ack_timeout{10000};                  ///< ack-timeout-ms

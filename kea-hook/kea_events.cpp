@@ -47,10 +47,23 @@ LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const 
   return event;
 }
 
-void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes,
-                  std::time_t now) {
+// Every lease Kea holds carries its user-context (and, with a persistent memfile, writes it to
+// the lease file on every renewal), so the stash holds only what reconciliation needs and is
+// rewritten only when it changes.
+void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes) {
+  auto existing = lease.getContext();
+  if (existing && existing->getType() != Element::map) return;  // not ours to rewrite
+  auto previous = existing ? existing->get(kUserContextKey) : isc::data::ConstElementPtr();
+  const std::vector<DhcpOption> found = collectOptions(query, codes);
+  if (found.empty()) {
+    if (!previous) return;
+    ElementPtr context = isc::data::copy(existing);
+    context->remove(kUserContextKey);
+    lease.setContext(context->empty() ? ElementPtr() : context);
+    return;
+  }
   ElementPtr options = Element::createMap();
-  for (const DhcpOption& option : collectOptions(query, codes)) {
+  for (const DhcpOption& option : found) {
     ElementPtr entry = Element::createMap();
     entry->set("hex", Element::create(hexBytes(option.data, 0)));
     if (auto text = printableText(option.data)) entry->set("text", Element::create(*text));
@@ -58,10 +71,7 @@ void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const 
   }
   ElementPtr stash = Element::createMap();
   stash->set("options", options);
-  stash->set("ts", Element::create(static_cast<long long int>(now)));
-
-  auto existing = lease.getContext();
-  if (existing && existing->getType() != Element::map) return;  // not ours to rewrite
+  if (previous && previous->equals(*stash)) return;
   ElementPtr context = existing ? isc::data::copy(existing) : Element::createMap();
   context->set(kUserContextKey, stash);
   lease.setContext(context);

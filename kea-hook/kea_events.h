@@ -24,10 +24,10 @@ LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const 
 std::vector<DhcpOption> collectOptions(const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes);
 
 /// Stores the listed options of query in the lease's user-context under "provd":
-/// {"options": {"60": {"hex": "...", "text": "..."}}, "ts": N}, keeping other keys, so that
-/// lease4-get-all gives them back at reconciliation.
-void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes,
-                  std::time_t now);
+/// {"options": {"60": {"hex": "...", "text": "..."}}}, keeping other keys, so that
+/// lease4-get-all gives them back at reconciliation. Leaves the context as it is when it
+/// already holds that stash (a renewal), and drops the key when query has none of the codes.
+void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes);
 
 /// Why a committed lease must not be reported as an association, or nullptr when it may:
 /// a declined address (Kea clears its MAC) or a lease without an Ethernet MAC.

@@ -161,7 +161,7 @@ void ProvdHook::stashClientOptions(CalloutHandle& handle) {
     handle.getArgument("fake_allocation", fake);
     if (fake) return;  // a DISCOVER's offer: nothing is stored
   }
-  stashOptions(*lease, *query, params_.options, std::time(nullptr));
+  stashOptions(*lease, *query, params_.stash_options);
 }
 
 }  // namespace provd::kea_hook

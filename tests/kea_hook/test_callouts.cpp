@@ -203,6 +203,43 @@ TEST_F(Callouts, SelectStashesOptionsInTheUserContextUnlessFake) {
   EXPECT_TRUE(queued().empty());  // selecting is not committing
 }
 
+TEST_F(Callouts, StashKeepsOnlyTheStashOptionsAndIsRewrittenOnlyWhenItChanges) {
+  Lease4Ptr renewed = lease("192.0.2.10");
+  renewed->setContext(isc::data::Element::fromJSON(R"({"site": "lab"})"));
+  Pkt4Ptr request = query(isc::dhcp::DHCPREQUEST, "Aastra6731i");
+  const std::string hostname = "phone-1";
+  request->addOption(
+      boost::make_shared<Option>(Option::V4, 12, isc::dhcp::OptionBuffer(hostname.begin(), hostname.end())));
+  handle_.setArgument("query4", request);
+  handle_.setArgument("lease4", renewed);
+  handle_.setArgument("fake_allocation", false);
+  hook_.stashClientOptions(handle_);
+  auto first = renewed->getContext();
+  auto stashed = first->get(kUserContextKey)->get("options");
+  EXPECT_TRUE(stashed->contains("60"));
+  EXPECT_FALSE(stashed->contains("12")) << "option 12 is forwarded in events, not stashed";
+  EXPECT_EQ(first->get(kUserContextKey)->mapValue().size(), 1u) << first->str();
+
+  hook_.stashClientOptions(handle_);  // a renewal with the same options
+  EXPECT_EQ(renewed->getContext().get(), first.get()) << "an unchanged stash is not rewritten";
+
+  handle_.setArgument("query4", query(isc::dhcp::DHCPREQUEST, "Aastra6737i"));
+  hook_.stashClientOptions(handle_);
+  EXPECT_EQ(renewed->getContext()->get(kUserContextKey)->get("options")->get("60")->get("text")->stringValue(),
+            "Aastra6737i");
+
+  handle_.setArgument("query4", boost::make_shared<Pkt4>(isc::dhcp::DHCPREQUEST, 1234));  // no option 60
+  hook_.stashClientOptions(handle_);
+  ASSERT_TRUE(renewed->getContext());
+  EXPECT_FALSE(renewed->getContext()->contains(kUserContextKey)) << "a stale stash is removed";
+  EXPECT_EQ(renewed->getContext()->get("site")->stringValue(), "lab");
+
+  Lease4Ptr bare = lease("192.0.2.11");
+  handle_.setArgument("lease4", bare);
+  hook_.stashClientOptions(handle_);
+  EXPECT_FALSE(bare->getContext()) << "nothing to stash: no user-context is created";
+}
+
 TEST(BootId, IsRandomHex) {
   std::string a = newBootId(), b = newBootId();
   EXPECT_EQ(a.size(), 32u);

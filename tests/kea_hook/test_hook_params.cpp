@@ -27,6 +27,7 @@ TEST(HookParams, DefaultsApplyWithOnlyTheSocketPath) {
   EXPECT_EQ(params.socket_path, "/run/provd/leases.sock");
   EXPECT_EQ(params.queue_size, 65536u);
   EXPECT_EQ(params.options, (std::vector<std::uint8_t>{12, 55, 60, 61, 77, 82}));
+  EXPECT_EQ(params.stash_options, (std::vector<std::uint8_t>{60}));
   EXPECT_EQ(params.reconnect_min.count(), 100);
   EXPECT_EQ(params.reconnect_max.count(), 5000);
   EXPECT_EQ(params.ack_timeout.count(), 10000);
@@ -35,10 +36,11 @@ TEST(HookParams, DefaultsApplyWithOnlyTheSocketPath) {
 
 TEST(HookParams, EveryParameterIsApplied) {
   HookParams params = parse(R"({"socket-path": "/s", "queue-size": 4, "options": [60, 1, 254],
-                               "reconnect-min-ms": 10, "reconnect-max-ms": 10, "ack-timeout-ms": 100,
+                               "stash-options": [60, 77], "reconnect-min-ms": 10, "reconnect-max-ms": 10, "ack-timeout-ms": 100,
                                "flush-interval-ms": 0})");
   EXPECT_EQ(params.queue_size, 4u);
   EXPECT_EQ(params.options, (std::vector<std::uint8_t>{60, 1, 254}));
+  EXPECT_EQ(params.stash_options, (std::vector<std::uint8_t>{60, 77}));
   EXPECT_EQ(params.reconnect_min.count(), 10);
   EXPECT_EQ(params.reconnect_max.count(), 10);
   EXPECT_EQ(params.ack_timeout.count(), 100);
@@ -89,6 +91,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"option_255", R"({"socket-path": "/s", "options": [60, 255]})", "got 255"},
         BadCase{"option_not_integer", R"({"socket-path": "/s", "options": ["60"]})", "parameter 'options'"},
         BadCase{"option_twice", R"({"socket-path": "/s", "options": [60, 12, 60]})", "60 twice"},
+        BadCase{"stash_option_255", R"({"socket-path": "/s", "stash-options": [255]})",
+                "parameter 'stash-options' must be a list of distinct DHCP option codes from 1 to 254, got 255"},
+        BadCase{"stash_options_not_list", R"({"socket-path": "/s", "stash-options": "60"})",
+                "parameter 'stash-options'"},
         BadCase{"reconnect_min_too_small", R"({"socket-path": "/s", "reconnect-min-ms": 9})",
                 "parameter 'reconnect-min-ms' must be an integer from 10 to 600000, got 9"},
         BadCase{"reconnect_max_too_big", R"({"socket-path": "/s", "reconnect-max-ms": 600001})",
