@@ -20,7 +20,7 @@ Result<UniqueFd> open_root(const std::string& path) {
   return UniqueFd(fd);
 }
 
-Result<UniqueFd> open_beneath(int root_fd, std::string_view relative) {
+Result<UniqueFd> open_beneath(int root_fd, std::string_view relative, struct stat* status) {
   // A NUL would silently truncate the path the kernel sees: refuse it instead.
   if (relative.find('\0') != std::string_view::npos) return fail("forbidden", "path contains a NUL byte");
   std::string path(relative);
@@ -44,6 +44,7 @@ Result<UniqueFd> open_beneath(int root_fd, std::string_view relative) {
   if (::fstat(file.get(), &st) != 0) return fail("io", fmt::format("cannot stat {}: {}", path, std::strerror(errno)));
   // Directories, FIFOs and devices are never served: a FIFO would block a reader forever.
   if (!S_ISREG(st.st_mode)) return fail("forbidden", fmt::format("{} is not a regular file", path));
+  if (status != nullptr) *status = st;
   // O_NONBLOCK only protected the open itself; regular-file reads ignore it anyway.
   return file;
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/stat.h>
+
 #include <string_view>
 
 #include "common/result.h"
@@ -14,6 +16,7 @@ Result<UniqueFd> open_root(const std::string& path);
 /// escape (openat2 RESOLVE_BENEATH|RESOLVE_NO_MAGICLINKS): `..` above the root, absolute
 /// paths, and symlinks that point outside all fail. Only regular files are returned.
 /// Errors: "not_found", "forbidden" (escape attempt, not a regular file), "io".
-Result<UniqueFd> open_beneath(int root_fd, std::string_view relative);
+/// `status`, when given, receives the file's fstat (the check already made one).
+Result<UniqueFd> open_beneath(int root_fd, std::string_view relative, struct stat* status = nullptr);
 
 }  // namespace provd

@@ -69,20 +69,14 @@ serve::Answer memory_answer(std::shared_ptr<const std::string> content, const pl
 
 std::optional<serve::Answer> static_answer(const plugins::Plugin& plugin, std::string_view relative, json& why) {
   if (!plugin.static_root || relative.empty()) return std::nullopt;
-  auto file = open_beneath(plugin.static_root->get(), relative);
+  struct stat st {};
+  auto file = open_beneath(plugin.static_root->get(), relative, &st);
   if (!file) {
     if (file.error().code == "not_found") return std::nullopt;
     why.push_back({{"step", "route"}, {"static", std::string(relative)}, {"refused", file.error().message}});
     return serve::Answer::forbidden(file.error().message);
   }
-  struct stat st {};
-  if (::fstat(file->get(), &st) != 0) return std::nullopt;
-  serve::Answer answer;
-  answer.status = serve::Answer::Status::kOk;
-  answer.modified = std::chrono::system_clock::time_point(std::chrono::seconds(st.st_mtim.tv_sec));
-  answer.etag = fmt::format("{:x}-{:x}-{:x}", st.st_ino, st.st_size, st.st_mtim.tv_sec);
-  answer.body = serve::FileBody{std::move(*file), static_cast<std::uint64_t>(st.st_size)};
-  return answer;
+  return serve::Answer::file(std::move(*file), st);
 }
 
 }  // namespace

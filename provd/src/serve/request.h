@@ -15,6 +15,8 @@
 
 #include "common/unique_fd.h"
 
+struct stat;
+
 namespace provd::serve {
 
 /// Which listener received a request.
@@ -66,6 +68,8 @@ struct Answer {
 
   static Answer not_found(std::string why) { return with_status(Status::kNotFound, std::move(why)); }
   static Answer forbidden(std::string why) { return with_status(Status::kForbidden, std::move(why)); }
+  /// The regular file `file` whose fstat is `status`: streamed, with its mtime and an ETag.
+  static Answer file(UniqueFd file, const struct stat& status);
 
  private:
   static Answer with_status(Status s, std::string why) {

@@ -4,7 +4,6 @@
 
 #include <stdexcept>
 
-#include <fmt/format.h>
 #include <boost/asio/post.hpp>
 
 #include "common/open_beneath.h"
@@ -19,20 +18,13 @@ RootDirectoryHandler::RootDirectoryHandler(const std::string& root, boost::asio:
 }
 
 Answer RootDirectoryHandler::answer(const Request& request) const {
-  auto file = open_beneath(root_->get(), request.path);
+  struct stat st {};
+  auto file = open_beneath(root_->get(), request.path, &st);
   if (!file) {
     return file.error().code == "not_found" ? Answer::not_found(file.error().message)
                                             : Answer::forbidden(file.error().message);
   }
-  struct stat st {};
-  if (::fstat(file->get(), &st) != 0) return Answer::not_found("stat failed");
-  Answer a;
-  a.status = Answer::Status::kOk;
-  a.modified = std::chrono::system_clock::time_point(std::chrono::seconds(st.st_mtim.tv_sec));
-  // Size and mtime identify a version of a static file well enough for conditional requests.
-  a.etag = fmt::format("{:x}-{:x}-{:x}", st.st_ino, st.st_size, st.st_mtim.tv_sec);
-  a.body = FileBody{std::move(*file), static_cast<std::uint64_t>(st.st_size)};
-  return a;
+  return Answer::file(std::move(*file), st);
 }
 
 void RootDirectoryHandler::async_handle(Request request, AnswerCallback done) {
