@@ -31,7 +31,9 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
   while (!core->stopping) {
     boost::system::error_code ec;
     auto strand = asio::make_strand(core->io);
-    tcp::socket socket = co_await core->acceptor.async_accept(strand, asio::redirect_error(asio::use_awaitable, ec));
+    tcp::endpoint peer;  // filled by accept itself: no getpeername(2) per connection
+    tcp::socket socket =
+        co_await core->acceptor.async_accept(strand, peer, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (core->stopping || ec == asio::error::operation_aborted) break;
       // Out of descriptors or similar: pause rather than spin on the same error.
@@ -40,9 +42,6 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
       co_await backoff.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       continue;
     }
-    boost::system::error_code peer_ec;
-    const auto peer = socket.remote_endpoint(peer_ec);
-    if (peer_ec) continue;  // already gone
     std::string ip = peer.address().to_string();
     if (peer.address().is_v6() && peer.address().to_v6().is_v4_mapped()) {
       ip = asio::ip::make_address_v4(asio::ip::v4_mapped, peer.address().to_v6()).to_string();
