@@ -103,17 +103,23 @@ TEST(FeedWriter, ALoneEventGoesAtOnceAndTheNextWaitsOutTheFlushInterval) {
 }
 
 TEST(FeedWriter, ABurstDoesNotWaitForTheFlushInterval) {
-  Rig rig(4096, [](WriterSettings& s) { s.flush_interval = 1000ms; });
+  // An interval far beyond every read deadline below, so that a slow machine cannot let the
+  // interval deliver what only the burst rule should.
+  Rig rig(4096, [](WriterSettings& s) { s.flush_interval = 5000ms; });
   ASSERT_TRUE(rig.peer.accept());
-  std::this_thread::sleep_for(50ms);
+  // A first event leaves at once and starts the interval. (Pushing the burst onto an idle
+  // writer raced: when the writer took the first event alone, 255 were left to wait.)
+  if (rig.queue.push(body(1))) rig.writer.wake();
+  ASSERT_EQ(rig.peer.readLines(1, 900ms).size(), 1u);
+  rig.peer.send("{\"ack\":1}\n");
   const std::size_t burst = EventQueue::kBurstEvents;
-  for (std::size_t i = 1; i <= burst; ++i) {
+  for (std::size_t i = 2; i <= burst + 1; ++i) {
     if (rig.queue.push(body(static_cast<int>(i % 250)))) rig.writer.wake();
   }
   // Read with a deadline shorter than the interval: only the burst rule can deliver them.
   auto lines = rig.peer.readLines(burst, 900ms);
   ASSERT_EQ(lines.size(), burst);
-  rig.peer.send("{\"ack\":" + std::to_string(burst) + "}\n");
+  rig.peer.send("{\"ack\":" + std::to_string(burst + 1) + "}\n");
   EXPECT_TRUE(drained(rig.queue));
   EXPECT_TRUE(stopsPromptly(rig.writer));
 }
