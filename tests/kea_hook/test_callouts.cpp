@@ -238,6 +238,12 @@ TEST_F(Callouts, StashKeepsOnlyTheStashOptionsAndIsRewrittenOnlyWhenItChanges) {
   handle_.setArgument("lease4", bare);
   hook_.stashClientOptions(handle_);
   EXPECT_FALSE(bare->getContext()) << "nothing to stash: no user-context is created";
+
+  Lease4Ptr only_ours = lease("192.0.2.12");
+  only_ours->setContext(isc::data::Element::fromJSON(R"({"provd": {"options": {"60": {"hex": "41"}}}})"));
+  handle_.setArgument("lease4", only_ours);
+  hook_.stashClientOptions(handle_);
+  EXPECT_FALSE(only_ours->getContext()) << "a context that held only the stale stash is dropped";
 }
 
 TEST(BootId, IsRandomHex) {
