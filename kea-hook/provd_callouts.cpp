@@ -50,6 +50,7 @@ int load(LibraryHandle& handle) {
         .arg(hook->params().socket_path)
         .arg(hook->params().queue_size)
         .arg(provd::kea_hook::optionsText(hook->params().options))
+        .arg(provd::kea_hook::optionsText(hook->params().stash_options))
         .arg(hook->params().reconnect_min.count())
         .arg(hook->params().reconnect_max.count())
         .arg(hook->params().flush_interval.count())

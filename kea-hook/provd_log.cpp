@@ -25,7 +25,8 @@ namespace {
 
 const char* catalogue[] = {
     "PROVD_HOOK_LOADED",
-    "provd hook loaded: socket-path %1, queue-size %2, options %3, reconnect %4..%5 ms, flush-interval %6 ms, boot %7",
+    "provd hook loaded: socket-path %1, queue-size %2, options %3, stash-options %4, reconnect %5..%6 ms, "
+    "flush-interval %7 ms, boot %8",
     "PROVD_HOOK_LOAD_FAILED",
     "provd hook refused its configuration: %1",
     "PROVD_HOOK_UNLOADED",
