@@ -147,6 +147,23 @@ TEST_F(ReconcileTest, MakesTheTableEqualToKeasAndCountsTheDifference) {
   EXPECT_EQ((*leases.by_mac(txn, "00:00:00:00:00:01"))["options"]["60"]["hex"], "41");
 }
 
+TEST_F(ReconcileTest, OptionsFromEventsSurviveAndTheStashUpdatesTheCodesItKeeps) {
+  seed("00:00:00:00:00:01", "192.0.2.1", {{"12", {{"hex", "70"}}}, {"60", {{"hex", "41"}}}});
+  seed("00:00:00:00:00:02", "192.0.2.2", {{"12", {{"hex", "71"}}}});
+  std::vector<json> kea = {
+      {{"mac", "00:00:00:00:00:01"}, {"ip", "192.0.2.1"}, {"expires", 0}, {"options", {{"60", {{"hex", "42"}}}}}},
+      {{"mac", "00:00:00:00:00:02"}, {"ip", "192.0.2.22"}, {"expires", 0}, {"options", {{"60", {{"hex", "43"}}}}}},
+  };
+  run(kea);
+  store::ReadTxn txn = store.read();
+  json same = (*leases.by_mac(txn, "00:00:00:00:00:01"))["options"];  // not const: a missing key fails, not asserts
+  EXPECT_EQ(same["12"]["hex"], "70") << "an option only the events carried is kept";
+  EXPECT_EQ(same["60"]["hex"], "42") << "the stash is the newer value";
+  json moved = (*leases.by_mac(txn, "00:00:00:00:00:02"))["options"];
+  EXPECT_FALSE(moved.contains("12")) << "a lease on another IP is Kea's lease, not the old one";
+  EXPECT_EQ(moved["60"]["hex"], "43");
+}
+
 TEST_F(ReconcileTest, AnEmptyKeaListEmptiesTheTableAndASecondRunKeepsEverything) {
   seed("00:00:00:00:00:01", "192.0.2.1");
   EXPECT_EQ(run({}).removed, 1u);

@@ -28,7 +28,14 @@ ReconcileCounts reconcile(store::WriteTxn& txn, store::Store& store, const Lease
     json lease = *kea;
     auto stored = leases.by_mac(txn, mac);
     const bool same = stored && (*stored)["ip"] == lease["ip"];
-    if (same && !lease.contains("options") && stored->contains("options")) lease["options"] = (*stored)["options"];
+    // Kea's stash keeps only the hook's stash-options (default 60); the events brought more.
+    // For a lease that did not move, keep what the events brought and take the stash's newer
+    // values for the codes it has.
+    if (same && stored->contains("options") && (*stored)["options"].is_object()) {
+      json options = (*stored)["options"];
+      if (auto stash = lease.find("options"); stash != lease.end() && stash->is_object()) options.update(*stash);
+      lease["options"] = std::move(options);
+    }
     if (auto recorded = applier.associate(txn, lease); !recorded) {
       spdlog::warn("event=leases.reconcile_refused mac={} error=\"{}\"", mac, recorded.error().message);
       ++counts.invalid;
