@@ -36,6 +36,10 @@ struct Rig {
       : path((dir.path() / "leases.sock").string()), peer(path), queue(capacity), writer(settings(adjust), queue) {
     writer.start();
   }
+  // Queues one event line and wakes the writer when the queue asks for it, as the callouts do.
+  void push(const std::string& line) {
+    if (queue.push(line)) writer.wake();
+  }
   WriterSettings settings(const std::function<void(WriterSettings&)>& adjust) const {
     WriterSettings chosen = settingsFor(path);
     if (adjust) adjust(chosen);
@@ -68,7 +72,7 @@ bool stopsPromptly(FeedWriter& writer) {
 TEST(FeedWriter, DeliversLinesAndForgetsThemWhenAcked) {
   Rig rig(64);
   for (int i = 1; i <= 3; ++i) {
-    if (rig.queue.push(body(i))) rig.writer.wake();
+    rig.push(body(i));
   }
   ASSERT_TRUE(rig.peer.accept());
   auto lines = rig.peer.readLines(3);
@@ -85,12 +89,12 @@ TEST(FeedWriter, ALoneEventGoesAtOnceAndTheNextWaitsOutTheFlushInterval) {
   Rig rig(64, [](WriterSettings& s) { s.flush_interval = 3000ms; });
   ASSERT_TRUE(rig.peer.accept());
   std::this_thread::sleep_for(50ms);  // let the writer park with nothing to send
-  if (rig.queue.push(body(1))) rig.writer.wake();
+  rig.push(body(1));
   // Only the idle rule can deliver it well before the interval.
   auto first = rig.peer.readLines(1, 2000ms);
   ASSERT_EQ(first.size(), 1u);
-  if (rig.queue.push(body(2))) rig.writer.wake();
-  if (rig.queue.push(body(3))) rig.writer.wake();
+  rig.push(body(2));
+  rig.push(body(3));
   // The interval started with the first send: nothing more leaves before it ends.
   EXPECT_TRUE(rig.peer.readLines(1, 500ms).empty());
   auto rest = rig.peer.readLines(2);
@@ -109,12 +113,12 @@ TEST(FeedWriter, ABurstDoesNotWaitForTheFlushInterval) {
   ASSERT_TRUE(rig.peer.accept());
   // A first event leaves at once and starts the interval. (Pushing the burst onto an idle
   // writer raced: when the writer took the first event alone, 255 were left to wait.)
-  if (rig.queue.push(body(1))) rig.writer.wake();
+  rig.push(body(1));
   ASSERT_EQ(rig.peer.readLines(1, 900ms).size(), 1u);
   rig.peer.send("{\"ack\":1}\n");
   const std::size_t burst = EventQueue::kBurstEvents;
   for (std::size_t i = 2; i <= burst + 1; ++i) {
-    if (rig.queue.push(body(static_cast<int>(i % 250)))) rig.writer.wake();
+    rig.push(body(static_cast<int>(i % 250)));
   }
   // Read with a deadline shorter than the interval: only the burst rule can deliver them.
   auto lines = rig.peer.readLines(burst, 900ms);
@@ -127,7 +131,7 @@ TEST(FeedWriter, ABurstDoesNotWaitForTheFlushInterval) {
 TEST(FeedWriter, ResendsUnackedEventsAfterAReconnect) {
   Rig rig(64);
   for (int i = 1; i <= 4; ++i) {
-    if (rig.queue.push(body(i))) rig.writer.wake();
+    rig.push(body(i));
   }
   ASSERT_TRUE(rig.peer.accept());
   ASSERT_EQ(rig.peer.readLines(4).size(), 4u);
@@ -175,7 +179,7 @@ TEST(FeedWriter, OverflowWhileProvdIsAwayArrivesAsAGap) {
 
 TEST(FeedWriter, AGarbageLineFromProvdMakesItReconnectAndResend) {
   Rig rig(64);
-  if (rig.queue.push(body(1))) rig.writer.wake();
+  rig.push(body(1));
   ASSERT_TRUE(rig.peer.accept());
   ASSERT_EQ(rig.peer.readLines(1).size(), 1u);
   rig.peer.send("hello\n");
@@ -219,7 +223,7 @@ TEST(FeedWriter, StopReturnsWhileProvdNeverReads) {
   Rig rig(100000);
   std::string big = "\"event\":\"commit\",\"hostname\":\"" + std::string(2000, 'x') + "\"}";
   for (int i = 0; i < 5000; ++i) {
-    if (rig.queue.push(big)) rig.writer.wake();
+    rig.push(big);
   }
   ASSERT_TRUE(rig.peer.accept());  // accepted, then never read: the socket buffer fills up
   std::this_thread::sleep_for(300ms);
@@ -230,7 +234,7 @@ TEST(FeedWriter, StopReturnsWhileProvdNeverReads) {
 TEST(FeedWriter, APeerThatReadsButNeverAcksIsLeftAfterTheAckTimeoutAndTheEventsResent) {
   Rig rig(64, [](WriterSettings& s) { s.ack_timeout = 300ms; });
   for (int i = 1; i <= 2; ++i) {
-    if (rig.queue.push(body(i))) rig.writer.wake();
+    rig.push(body(i));
   }
   ASSERT_TRUE(rig.peer.accept());
   auto first = rig.peer.readLines(2);
@@ -251,7 +255,7 @@ TEST(FeedWriter, AcksThatKeepComingRestartTheAckTimeout) {
   Rig rig(64, [](WriterSettings& s) { s.ack_timeout = 2000ms; });
   constexpr int kEvents = 30;
   for (int i = 1; i <= kEvents; ++i) {
-    if (rig.queue.push(body(i))) rig.writer.wake();
+    rig.push(body(i));
   }
   ASSERT_TRUE(rig.peer.accept());
   ASSERT_EQ(rig.peer.readLines(kEvents).size(), static_cast<std::size_t>(kEvents));
