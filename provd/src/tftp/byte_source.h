@@ -1,9 +1,11 @@
 // The bytes a transfer sends, read sequentially from a generated body (memory) or an open file
 // (pread, never the whole file), converted to netascii on the fly when the mode asks for it.
-// File reads block: the transfer calls read() on the runtime's blocking pool only.
+// File reads may block: the transfer calls read() on the runtime's blocking pool only, and
+// read_if_cached() (which never waits for the disk) on its own strand.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +38,10 @@ class ByteSource {
   /// The next `max` bytes (fewer only at the end). Error "io" when the file cannot be read or
   /// changed size under the transfer.
   virtual Result<std::string> read(std::size_t max) = 0;
+  /// Appends to `out` up to `count` blocks, each what read(block_size) would give, as far as
+  /// they need no disk access (memory, or file pages already in the page cache); the number
+  /// appended. What it leaves is for read() on the blocking pool.
+  virtual std::size_t read_if_cached(std::size_t block_size, std::size_t count, std::deque<std::string>& out) = 0;
 };
 
 }  // namespace provd::tftp

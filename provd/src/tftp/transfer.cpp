@@ -266,7 +266,19 @@ void Transfer::request_fill(std::uint64_t last) {
     on_filled(std::move(source_), std::move(blocks), std::move(read));
     return;
   }
-  asio::post(ctx_->blocking, [self = shared_from_this(), source = std::move(source_), count, on_filled]() mutable {
+  // Whatever the page cache holds is taken here; the pool reads only what must wait for the disk.
+  std::deque<std::string> cached;
+  while (cached.size() < count) {
+    const std::size_t want = static_cast<std::size_t>(count) - cached.size();
+    if (source_->read_if_cached(static_cast<std::size_t>(blksize_), want, cached) == 0) break;
+  }
+  if (cached.size() == count || (!cached.empty() && produced + cached.size() >= last)) {
+    on_filled(std::move(source_), std::move(cached), {});
+    return;
+  }
+  for (auto& block : cached) blocks_.push_back(std::move(block));
+  const std::uint64_t rest = count - cached.size();
+  asio::post(ctx_->blocking, [self = shared_from_this(), source = std::move(source_), count = rest, on_filled]() mutable {
     std::deque<std::string> blocks;
     auto read = produce(*source, self->blksize_, count, blocks);
     asio::post(self->strand_,
