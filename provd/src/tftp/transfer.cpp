@@ -1,11 +1,15 @@
 #include "tftp/transfer.h"
 
+#include <sys/uio.h>
+
 #include <algorithm>
 #include <utility>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
+
+#include "tftp/segmented_send.h"
 
 namespace provd::tftp {
 
@@ -217,24 +221,55 @@ void Transfer::apply(const Step& step) {
 
 void Transfer::send_blocks(std::uint64_t first, std::uint64_t last) {
   const std::uint64_t produced = first_cached_ + blocks_.size() - 1;
-  std::array<std::uint8_t, 4> header{};
-  for (auto n = std::max(first, first_cached_); n <= std::min(last, produced); ++n) {
-    const std::string& block = blocks_[static_cast<std::size_t>(n - first_cached_)];
-    write_data_header(header.data(), wire_block(n));
-    const std::array<asio::const_buffer, 2> packet{asio::buffer(header), asio::buffer(block)};
-    boost::system::error_code ec;
-    const std::size_t sent = socket_.send_to(packet, client_, 0, ec);
-    if (!ec) {
-      bytes_sent_ += sent;
-      TftpMetrics::get().bytes_sent.inc(sent);
-    }
-  }
+  const std::uint64_t to = std::min(last, produced);
+  for (auto n = std::max(first, first_cached_); n <= to;) n += send_run(n, to);
   if (last > produced) {
     const std::uint64_t from = std::max(first, produced + 1);
     pending_first_ = pending_first_ == 0 ? from : std::min(pending_first_, from);
     pending_last_ = std::max(pending_last_, last);
     request_fill(last);
   }
+}
+
+std::uint64_t Transfer::send_run(std::uint64_t from, std::uint64_t to) {
+  const std::size_t segment = 4 + static_cast<std::size_t>(blksize_);
+  const auto count = static_cast<std::size_t>(
+      std::min<std::uint64_t>({to - from + 1, kMaxSegments, kMaxSegmentedBytes / segment}));
+  auto block = [this](std::uint64_t n) -> const std::string& {
+    return blocks_[static_cast<std::size_t>(n - first_cached_)];
+  };
+  boost::system::error_code ec;
+  if (segmented_ && count >= 2) {
+    // Every block but the transfer's last is full-size, so only a run's last datagram is shorter.
+    std::array<std::array<std::uint8_t, 4>, kMaxSegments> headers{};
+    std::array<iovec, 2 * kMaxSegments> parts{};
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string& data = block(from + i);
+      write_data_header(headers[i].data(), wire_block(from + i));
+      parts[2 * i] = iovec{headers[i].data(), headers[i].size()};
+      parts[2 * i + 1] = iovec{const_cast<char*>(data.data()), data.size()};  // only read
+    }
+    const std::size_t sent =
+        send_segmented(socket_.native_handle(), client_, std::span<const iovec>(parts.data(), 2 * count), segment, ec);
+    if (!ec) {
+      bytes_sent_ += sent;
+      TftpMetrics::get().bytes_sent.inc(sent);
+      return count;
+    }
+    // A full socket buffer drops the window as it would drop single datagrams: the timer resends.
+    if (ec == asio::error::would_block || ec == asio::error::no_buffer_space) return count;
+    spdlog::debug("event=tftp.segmentation_off ip={} error=\"{}\"", client_.address().to_string(), ec.message());
+    segmented_ = false;  // the path cannot segment (old kernel, segment above the MTU): one by one
+  }
+  std::array<std::uint8_t, 4> header{};
+  write_data_header(header.data(), wire_block(from));
+  const std::array<asio::const_buffer, 2> packet{asio::buffer(header), asio::buffer(block(from))};
+  const std::size_t sent = socket_.send_to(packet, client_, 0, ec);
+  if (!ec) {
+    bytes_sent_ += sent;
+    TftpMetrics::get().bytes_sent.inc(sent);
+  }
+  return 1;
 }
 
 void Transfer::request_fill(std::uint64_t last) {

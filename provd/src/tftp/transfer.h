@@ -52,6 +52,9 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   void begin(Prepared prepared);
   void apply(const Step& step);
   void send_blocks(std::uint64_t first, std::uint64_t last);
+  /// Sends produced blocks from `from` on (at most up to `to`), with one segmented send when it
+  /// can; the number of blocks it covered.
+  std::uint64_t send_run(std::uint64_t from, std::uint64_t to);
   void request_fill(std::uint64_t last);
   void receive();
   void on_datagram(std::size_t bytes);
@@ -86,6 +89,7 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
 
   bool finished_ = false;
   std::uint64_t bytes_sent_ = 0;
+  bool segmented_ = true;  // UDP GSO works on this path (cleared at its first refusal)
   std::uint64_t retransmissions_ = 0;
   std::chrono::steady_clock::time_point started_at_ = std::chrono::steady_clock::now();
 };
