@@ -373,13 +373,25 @@ void Transfer::on_datagram(std::size_t bytes) {
 }
 
 void Transfer::arm_timer() {
-  timer_.expires_after(timeout_);
-  timer_.async_wait(asio::bind_executor(
-      strand_, [self = shared_from_this(), armed = timer_.expiry()](const boost::system::error_code& ec) {
-        // A handler already queued when the timer was re-armed sees a newer expiry: stale, ignore.
-        if (ec || self->finished_ || !self->machine_ || self->timer_.expiry() != armed) return;
-        self->apply(self->machine_->on_timeout());
-      }));
+  // The deadline moves with every window; the timer itself is set again only when it fires
+  // before the deadline, which spares each window a cancel (with its aborted completion through
+  // the scheduler) and a timerfd update.
+  deadline_ = std::chrono::steady_clock::now() + timeout_;
+  if (!timer_waiting_) wait_for_deadline();
+}
+
+void Transfer::wait_for_deadline() {
+  timer_waiting_ = true;
+  timer_.expires_at(deadline_);
+  timer_.async_wait(asio::bind_executor(strand_, [self = shared_from_this()](const boost::system::error_code& ec) {
+    self->timer_waiting_ = false;
+    if (ec || self->finished_ || !self->machine_) return;
+    if (std::chrono::steady_clock::now() < self->deadline_) {
+      self->wait_for_deadline();  // progress moved the deadline since this wait began
+      return;
+    }
+    self->apply(self->machine_->on_timeout());
+  }));
 }
 
 void Transfer::send_packet(const std::vector<std::uint8_t>& packet, const udp::endpoint& to) {

@@ -58,7 +58,10 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   void request_fill(std::uint64_t last);
   void receive();
   void on_datagram(std::size_t bytes);
+  /// Restarts the retransmission countdown from now.
   void arm_timer();
+  /// Waits on the timer until deadline_, which may have moved meanwhile.
+  void wait_for_deadline();
   void send_packet(const std::vector<std::uint8_t>& packet, const udp::endpoint& to);
   void send_error(ErrorCode code, std::string_view message, const udp::endpoint& to);
   void finish(bool ok, std::string_view reason, std::string_view detail = {});
@@ -71,6 +74,8 @@ class Transfer : public std::enable_shared_from_this<Transfer> {
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   udp::socket socket_;
   boost::asio::steady_timer timer_;
+  std::chrono::steady_clock::time_point deadline_{};  // retransmit when no progress by then
+  bool timer_waiting_ = false;
   std::array<std::uint8_t, kMaxDatagram + 1> recv_buf_{};
   udp::endpoint sender_;
 
