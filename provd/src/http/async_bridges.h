@@ -2,6 +2,7 @@
 // besides its socket: the RequestHandler's callback and a pread on the blocking pool.
 #pragma once
 
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -64,14 +65,34 @@ auto async_answer(serve::RequestHandler& handler, boost::asio::thread_pool& pool
       token, std::move(request));
 }
 
-/// pread(2) of up to `size` bytes at `offset`, run on `pool`, completing on the caller's
-/// executor with the byte count or -errno.
+/// The bytes at `offset` the page cache already holds (up to `size`), read without waiting for
+/// the disk (preadv2 RWF_NOWAIT); 0 when none are cached or the file system cannot tell.
+inline std::size_t pread_cached(int fd, char* data, std::size_t size, std::uint64_t offset) {
+  iovec part{data, size};
+  ssize_t n = 0;
+  do {
+    n = ::preadv2(fd, &part, 1, static_cast<off_t>(offset), RWF_NOWAIT);
+  } while (n < 0 && errno == EINTR);
+  return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+/// pread(2) of up to `size` bytes at `offset`, completing on the caller's executor with the
+/// byte count or -errno. Bytes the page cache holds are read at once (pread_cached); only a
+/// read that must wait for the disk runs on `pool`.
 template <class CompletionToken>
 auto async_pread(boost::asio::thread_pool& pool, int fd, char* data, std::size_t size, std::uint64_t offset,
                  CompletionToken&& token) {
   return boost::asio::async_initiate<CompletionToken, void(std::int64_t)>(
       [&pool, fd, data, size, offset](auto completion) {
         auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(completion));
+        if (const std::size_t cached = pread_cached(fd, data, size, offset); cached > 0) {
+          // Completing inside the initiation is not allowed: post, which stays on this thread.
+          auto executor = boost::asio::get_associated_executor(completion);
+          boost::asio::post(executor, [completion = std::move(completion), work = std::move(work), cached]() mutable {
+            completion(static_cast<std::int64_t>(cached));
+          });
+          return;
+        }
         boost::asio::post(
             pool, [completion = std::move(completion), work = std::move(work), fd, data, size, offset]() mutable {
               ssize_t n = 0;

@@ -36,11 +36,12 @@ using Response = bhttp::response<bhttp::buffer_body>;
 
 namespace {
 
-// File bodies go out in chunks read with pread(2) on the runtime's blocking pool: a page-cache
-// hit costs a thread hop, but a cold firmware image on a slow disk (or NFS) would otherwise
-// stall every connection sharing the I/O thread. Beast's file_body needs a path and reads on
-// the I/O thread; sendfile(2) would block the same way and cannot feed TLS. 64 KiB keeps
-// per-connection memory small (only while a file is being sent) and syscalls few.
+// File bodies go out in 64 KiB chunks (async_pread): what the page cache holds is read on the
+// I/O thread without waiting (RWF_NOWAIT), what must come from the disk is read on the
+// blocking pool, so a cold firmware image on a slow disk (or NFS) never stalls the
+// connections sharing the I/O thread. Beast's file_body needs a path and reads on the I/O
+// thread whatever the cost; sendfile(2) would block the same way and cannot feed TLS. 64 KiB
+// keeps per-connection memory small (only while a file is being sent) and syscalls few.
 constexpr std::size_t kChunkBytes = 64 * 1024;
 
 enum class ReadOutcome { kRequest, kClosed, kTimeout, kHeaderTooLarge, kBodyTooLarge, kMalformed };
