@@ -2,9 +2,13 @@
 // loopback source address (127.1.x.y), each fetching one file again and again (a new socket,
 // so a new source port, per transfer) with optional blksize/windowsize. Prints one line:
 //   transactions=N failures=F seconds=S tps=T bytes=B
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -48,14 +52,61 @@ std::uint16_t u16(const std::uint8_t* p) {
   return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
 }
 
-// Receives one datagram or times out (ec = operation_aborted). A datagram already queued is
+// Datagrams taken from a socket in one recvmmsg(2) and handed out one at a time, so that a
+// window costs the client one system call, whichever server sent it.
+class Inbox {
+ public:
+  /// Room for `slots` datagrams of up to `size` bytes each.
+  void resize(std::size_t slots, std::size_t size) {
+    data_.assign(slots, std::vector<std::uint8_t>(size));
+    iov_.resize(slots);
+    names_.resize(slots);
+    headers_.resize(slots);
+    count_ = next_ = 0;
+  }
+  /// Takes what the socket holds (never waits); false when it held nothing.
+  bool fill(int fd) {
+    for (std::size_t i = 0; i < data_.size(); ++i) {
+      iov_[i] = iovec{data_[i].data(), data_[i].size()};
+      headers_[i] = mmsghdr{};
+      headers_[i].msg_hdr.msg_name = &names_[i];
+      headers_[i].msg_hdr.msg_namelen = sizeof(names_[i]);
+      headers_[i].msg_hdr.msg_iov = &iov_[i];
+      headers_[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int n = ::recvmmsg(fd, headers_.data(), static_cast<unsigned>(headers_.size()), MSG_DONTWAIT, nullptr);
+    count_ = n > 0 ? static_cast<std::size_t>(n) : 0;
+    next_ = 0;
+    return count_ > 0;
+  }
+  /// The next datagram taken, copied into `buf`; its size (0 when none is left).
+  std::size_t pop(std::vector<std::uint8_t>& buf, udp::endpoint& from) {
+    if (next_ == count_) return 0;
+    const auto& h = headers_[next_];
+    const std::size_t n = std::min<std::size_t>(h.msg_len, buf.size());
+    std::memcpy(buf.data(), data_[next_].data(), n);
+    std::memcpy(from.data(), &names_[next_], std::min<std::size_t>(h.msg_hdr.msg_namelen, sizeof(names_[next_])));
+    ++next_;
+    return n;
+  }
+
+ private:
+  std::vector<std::vector<std::uint8_t>> data_;
+  std::vector<iovec> iov_;
+  std::vector<sockaddr_storage> names_;
+  std::vector<mmsghdr> headers_;
+  std::size_t count_ = 0;
+  std::size_t next_ = 0;
+};
+
+// Receives one datagram or times out (ec = operation_aborted). Datagrams already queued are
 // taken at once: arming a timer per datagram made this client, not the server, the bottleneck
 // of windowed transfers (16 datagrams per ACK).
-asio::awaitable<std::size_t> receive(udp::socket& s, std::vector<std::uint8_t>& buf, udp::endpoint& from, int ms,
-                                     boost::system::error_code& ec) {
-  const std::size_t queued = s.receive_from(asio::buffer(buf), from, 0, ec);
-  if (ec != asio::error::would_block) co_return queued;
+asio::awaitable<std::size_t> receive(udp::socket& s, Inbox& inbox, std::vector<std::uint8_t>& buf,
+                                     udp::endpoint& from, int ms, boost::system::error_code& ec) {
   ec = {};
+  if (const std::size_t n = inbox.pop(buf, from); n > 0) co_return n;
+  if (inbox.fill(s.native_handle())) co_return inbox.pop(buf, from);
   asio::steady_timer timer(s.get_executor());
   timer.expires_after(std::chrono::milliseconds(ms));
   timer.async_wait([&s](const boost::system::error_code& e) {
@@ -78,6 +129,8 @@ asio::awaitable<bool> fetch(const Config& cfg, const asio::ip::address& source, 
   const auto request = encode_rrq(cfg.file, "octet", options);
   co_await s.async_send_to(asio::buffer(request), cfg.server, asio::use_awaitable);
   std::vector<std::uint8_t> buf(70000);
+  Inbox inbox;
+  inbox.resize(1, 516);
   udp::endpoint from;
   udp::endpoint tid;
   bool have_tid = false;
@@ -90,7 +143,7 @@ asio::awaitable<bool> fetch(const Config& cfg, const asio::ip::address& source, 
   };
   for (;;) {
     boost::system::error_code ec;
-    const std::size_t n = co_await receive(s, buf, from, cfg.timeout_ms, ec);
+    const std::size_t n = co_await receive(s, inbox, buf, from, cfg.timeout_ms, ec);
     if (ec) {
       if (++timeouts > 5) co_return false;
       if (!have_tid) {
@@ -126,6 +179,7 @@ asio::awaitable<bool> fetch(const Config& cfg, const asio::ip::address& source, 
         }
       }
       timeouts = 0;
+      inbox.resize(static_cast<std::size_t>(std::clamp(window, 1, 64)), static_cast<std::size_t>(blksize) + 4);
       co_await ack(0);
       continue;
     }
