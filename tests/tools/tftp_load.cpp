@@ -102,8 +102,8 @@ class Inbox {
 // Receives one datagram or times out (ec = operation_aborted). Datagrams already queued are
 // taken at once: arming a timer per datagram made this client, not the server, the bottleneck
 // of windowed transfers (16 datagrams per ACK).
-asio::awaitable<std::size_t> receive(udp::socket& s, Inbox& inbox, std::vector<std::uint8_t>& buf,
-                                     udp::endpoint& from, int ms, boost::system::error_code& ec) {
+asio::awaitable<std::size_t> receive(udp::socket& s, Inbox& inbox, std::vector<std::uint8_t>& buf, udp::endpoint& from,
+                                     int ms, boost::system::error_code& ec) {
   ec = {};
   if (const std::size_t n = inbox.pop(buf, from); n > 0) co_return n;
   if (inbox.fill(s.native_handle())) co_return inbox.pop(buf, from);
