@@ -57,6 +57,12 @@ WriteTxn Env::write() {
   return WriteTxn(*this);
 }
 
+std::uint64_t Env::last_commit() const {
+  MDB_envinfo info{};
+  check(mdb_env_info(env_, &info), "mdb_env_info");
+  return static_cast<std::uint64_t>(info.me_last_txnid);
+}
+
 std::size_t Env::file_size() const {
   const char* path = nullptr;
   check(mdb_env_get_path(env_, &path), "mdb_env_get_path");

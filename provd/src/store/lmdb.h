@@ -11,6 +11,7 @@
 #include <lmdb.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -63,6 +64,9 @@ class Env {
   WriteTxn write();
   /// Size of the data file in bytes (for /status and metrics).
   std::size_t file_size() const;
+  /// The id of the last committed write transaction (by any process): it changes with every
+  /// commit, so an unchanged id means an unchanged store. Reads the meta page, takes no lock.
+  std::uint64_t last_commit() const;
 
   MDB_env* raw() const noexcept { return env_; }
 
