@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "ident/extract.h"
+#include "ident/pipeline_handler.h"
 #include "ident/retrieve.h"
 #include "ident/update.h"
 #include "support_pipeline.h"

@@ -96,15 +96,17 @@ struct LeaseSettings {
 
 /// The identification pipeline (extract -> retrieve -> update -> route).
 struct PipelineSettings {
-  std::vector<std::string> extract;   ///< extract stages, in order, from the fixed registry
-  std::vector<std::string> retrieve;  ///< retrieve stages, tried in order until one finds the device
-  std::vector<std::string> update;    ///< update stages, in order
-  bool auto_create = true;            ///< create unknown devices (added: auto)
-  bool nat = false;                   ///< many devices share one IP: never clear an IP from others
-  int min_association_score = 1;      ///< below this capability score no plugin is associated
-  int cache_entries = 0;              ///< generated files kept in memory
-  int answer_timeout_ms = 5000;       ///< longest a server waits for the pipeline's answer
-  int max_pending = 4096;             ///< requests in the pipeline at once; more are told to retry
+  std::vector<std::string> extract;     ///< extract stages, in order, from the fixed registry
+  std::vector<std::string> retrieve;    ///< retrieve stages, tried in order until one finds the device
+  std::vector<std::string> update;      ///< update stages, in order
+  bool auto_create = true;              ///< create unknown devices (added: auto)
+  bool nat = false;                     ///< many devices share one IP: never clear an IP from others
+  int min_association_score = 1;        ///< below this capability score no plugin is associated
+  int cache_entries = 0;                ///< generated files kept in memory
+  int answer_timeout_ms = 5000;         ///< longest a server waits for the pipeline's answer
+  int max_pending = 4096;               ///< requests in the pipeline at once; more are told to retry
+  int answer_cache_ms = 0;              ///< how long an identical request may reuse an answer (0: never)
+  std::int64_t answer_cache_bytes = 0;  ///< memory for reusable answers
 };
 
 /// The plugin repository and the installed (writable) plugins and packages.

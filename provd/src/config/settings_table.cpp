@@ -349,6 +349,14 @@ std::vector<SettingDef> build_table() {
   t.push_back(integer_setting(
       "pipeline.max_pending", [](auto& s) -> auto& { return s.pipeline.max_pending; }, 4096, 1, 1000000,
       "Requests in the pipeline at once (a power-cut storm); beyond it requests are answered 'unavailable' at once."));
+  t.push_back(integer_setting(
+      "pipeline.answer_cache_ms", [](auto& s) -> auto& { return s.pipeline.answer_cache_ms; }, 1000, 0, 60000,
+      "How long an identical request (same protocol, address, User-Agent, path) is answered from memory while no "
+      "device, lease, config or plugin changed; it bounds how late a hand edit of a plugin file shows. 0 disables."));
+  t.push_back(integer_setting(
+      "pipeline.answer_cache_bytes", [](auto& s) -> auto& { return s.pipeline.answer_cache_bytes; },
+      std::int64_t{16} * 1024 * 1024, 0, std::int64_t{4} * 1024 * 1024 * 1024,
+      "Memory for answers kept by pipeline.answer_cache_ms; the oldest go first."));
 
   // --- repository ---
   t.push_back(string_setting(

@@ -22,25 +22,6 @@
 
 namespace provd::http {
 
-/// Files up to this size are read whole on the blocking thread that answered, so that a
-/// typical configuration file costs no second trip through the blocking pool.
-inline constexpr std::uint64_t kInlineFileBytes = 64 * 1024;
-
-/// Replaces a small FileBody by its content; leaves it as it is when the read comes up short.
-inline void inline_small_file(serve::Answer& answer) {
-  auto* file = std::get_if<serve::FileBody>(&answer.body);
-  if (file == nullptr || file->size > kInlineFileBytes) return;
-  auto content = std::make_shared<std::string>(static_cast<std::size_t>(file->size), '\0');
-  std::size_t done = 0;
-  while (done < content->size()) {
-    const ssize_t n = ::pread(file->fd.get(), content->data() + done, content->size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;  // the streaming path reads again and reports the failure
-    done += static_cast<std::size_t>(n);
-  }
-  answer.body = serve::MemoryBody{std::move(content)};
-}
-
 /// Asks `handler` for the answer to `request` and completes on the caller's executor (the
 /// session's strand), whichever thread the handler calls back from. A small file answered
 /// from a thread of `pool` is read there (inline_small_file).
@@ -56,7 +37,7 @@ auto async_answer(serve::RequestHandler& handler, boost::asio::thread_pool& pool
             std::make_shared<decltype(boost::asio::make_work_guard(boost::asio::get_associated_executor(*shared)))>(
                 boost::asio::make_work_guard(boost::asio::get_associated_executor(*shared)));
         handler.async_handle(std::move(req), [shared, work, &pool](serve::Answer answer) mutable {
-          if (pool.get_executor().running_in_this_thread()) inline_small_file(answer);
+          if (pool.get_executor().running_in_this_thread()) serve::inline_small_file(answer);
           auto executor = boost::asio::get_associated_executor(*shared);
           boost::asio::dispatch(executor,
                                 [shared, work, answer = std::move(answer)]() mutable { (*shared)(std::move(answer)); });

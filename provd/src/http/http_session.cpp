@@ -301,8 +301,14 @@ class Connection {
     request.query = std::string(split.query);
     request.client_cert_subject = cert_subject_;
 
-    serve::Answer answer =
-        co_await async_answer(*core_->handler, core_->blocking, std::move(request), asio::use_awaitable);
+    // Not a conditional expression: GCC 12 mishandles temporaries around a co_await in one.
+    std::optional<serve::Answer> ready = core_->handler->answer_now(request);
+    serve::Answer answer;
+    if (ready) {
+      answer = std::move(*ready);
+    } else {
+      answer = co_await async_answer(*core_->handler, core_->blocking, std::move(request), asio::use_awaitable);
+    }
     if (answer.status != serve::Answer::Status::kOk) {
       unsigned status = 404;
       if (answer.status == serve::Answer::Status::kForbidden) status = 403;

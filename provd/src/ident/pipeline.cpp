@@ -1,14 +1,10 @@
 #include "ident/pipeline.h"
 
-#include <spdlog/spdlog.h>
-#include <boost/asio/post.hpp>
-
 #include "ident/extract.h"
 #include "ident/log_text.h"
 #include "ident/retrieve.h"
 #include "ident/route.h"
 #include "ident/update.h"
-#include "metrics/registry.h"
 #include "store/configs.h"
 #include "store/leases.h"
 
@@ -16,20 +12,6 @@ namespace provd::ident {
 namespace {
 
 using nlohmann::json;
-
-std::string_view status_name(serve::Answer::Status status) {
-  switch (status) {
-    case serve::Answer::Status::kOk:
-      return "ok";
-    case serve::Answer::Status::kNotFound:
-      return "not_found";
-    case serve::Answer::Status::kForbidden:
-      return "forbidden";
-    case serve::Answer::Status::kUnavailable:
-      return "unavailable";
-  }
-  return "?";
-}
 
 RouteFacts gather_facts(store::Store& store, store::TxnRef txn, const std::optional<json>& device,
                         const std::string& source_ip, json& why) {
@@ -108,43 +90,6 @@ Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
   out.route = std::move(routing.route);
   if (routing.plugin) out.plugin = std::move(routing.plugin);
   return out;
-}
-
-PipelineHandler::PipelineHandler(std::shared_ptr<Pipeline> pipeline, boost::asio::thread_pool& blocking)
-    : pipeline_(std::move(pipeline)), blocking_(blocking) {}
-
-void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback done) {
-  boost::asio::post(blocking_, [pipeline = pipeline_, request = std::move(request), done = std::move(done)]() {
-    const Inputs inputs = Inputs::from_request(request);
-    serve::Answer answer;
-    std::string plugin = "none";
-    std::string identification = "unidentified";  // no device matched or created
-    try {
-      Outcome outcome = pipeline->run(inputs);
-      spdlog::info("event=provisioning.request protocol={} ip={} path={} device={} plugin={} route={} status={}",
-                   to_string(inputs.channel), inputs.source_ip, log_text(inputs.path),
-                   outcome.device ? outcome.device->value("id", "-") : "-", outcome.plugin.value_or("-"),
-                   log_text(outcome.route.value_or("-")), status_name(outcome.answer.status));
-      if (outcome.plugin) plugin = *outcome.plugin;
-      if (outcome.device) identification = outcome.created ? "created" : "known";
-      answer = std::move(outcome.answer);
-    } catch (const std::exception& e) {  // a store or render failure ends this request only
-      spdlog::error("event=provisioning.error protocol={} ip={} path={} error={}", to_string(inputs.channel),
-                    inputs.source_ip, log_text(inputs.path), log_text(e.what()));
-      answer = serve::Answer::not_found("internal error");
-      answer.status = serve::Answer::Status::kUnavailable;
-      identification = "error";
-    }
-    const std::string protocol(to_string(inputs.channel));
-    metrics::counter("provd_provisioning_answers_total", "Provisioning answers by protocol, plugin and result",
-                     {{"protocol", protocol}, {"plugin", plugin}, {"result", std::string(status_name(answer.status))}})
-        .inc();
-    metrics::counter("provd_identification_total",
-                     "Identification outcomes: known device, created device, unidentified, error",
-                     {{"protocol", protocol}, {"outcome", identification}})
-        .inc();
-    done(std::move(answer));
-  });
 }
 
 }  // namespace provd::ident

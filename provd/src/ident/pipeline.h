@@ -10,10 +10,10 @@
 #include <optional>
 #include <string>
 
-#include <boost/asio/thread_pool.hpp>
 #include <nlohmann/json.hpp>
 
 #include "config/settings.h"
+#include "ident/answer_cache.h"
 #include "ident/device_info.h"
 #include "ident/inputs.h"
 #include "ident/route.h"
@@ -52,6 +52,8 @@ class Pipeline {
   /// The plugins a run starting now would use.
   std::shared_ptr<const plugins::PluginSet> plugins() const { return registry_->current(); }
   const plugins::GeneratedCache& cache() const noexcept { return cache_; }
+  /// What a run starting now would compute from (for AnswerCache).
+  AnswerStamp stamp() const { return AnswerStamp{store_.env().last_commit(), registry_->current()}; }
 
  private:
   /// Extract, retrieve, update and gather route facts into `out`/`facts`, in a write
@@ -63,17 +65,6 @@ class Pipeline {
   store::Store& store_;
   config::PipelineSettings settings_;
   plugins::GeneratedCache cache_;
-};
-
-/// The RequestHandler the provisioning listeners share: runs the pipeline on the blocking pool.
-class PipelineHandler : public serve::RequestHandler {
- public:
-  PipelineHandler(std::shared_ptr<Pipeline> pipeline, boost::asio::thread_pool& blocking);
-  void async_handle(serve::Request request, serve::AnswerCallback done) override;
-
- private:
-  std::shared_ptr<Pipeline> pipeline_;
-  boost::asio::thread_pool& blocking_;
 };
 
 }  // namespace provd::ident

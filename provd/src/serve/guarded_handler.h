@@ -30,6 +30,8 @@ class GuardedHandler final : public RequestHandler {
   GuardedHandler(std::shared_ptr<RequestHandler> inner, boost::asio::io_context& io, HandlerLimits limits);
   /// Passes `request` on unless the pending limit is reached; calls `done` exactly once.
   void async_handle(Request request, AnswerCallback done) override;
+  /// The inner handler's immediate answer: it waits for nothing, so no limit applies.
+  std::optional<Answer> answer_now(const Request& request) override { return inner_->answer_now(request); }
   /// Requests now in the inner handler.
   std::size_t pending() const noexcept { return pending_->load(); }
 

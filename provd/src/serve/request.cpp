@@ -1,6 +1,9 @@
 #include "serve/request.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 #include <fmt/format.h>
 
@@ -14,6 +17,20 @@ Answer Answer::file(UniqueFd file, const struct stat& status) {
   a.etag = fmt::format("{:x}-{:x}-{:x}", status.st_ino, status.st_size, status.st_mtim.tv_sec);
   a.body = FileBody{std::move(file), static_cast<std::uint64_t>(status.st_size)};
   return a;
+}
+
+void inline_small_file(Answer& answer) {
+  auto* file = std::get_if<FileBody>(&answer.body);
+  if (file == nullptr || file->size > kInlineFileBytes) return;
+  auto content = std::make_shared<std::string>(static_cast<std::size_t>(file->size), '\0');
+  std::size_t done = 0;
+  while (done < content->size()) {
+    const ssize_t n = ::pread(file->fd.get(), content->data() + done, content->size() - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    done += static_cast<std::size_t>(n);
+  }
+  answer.body = MemoryBody{std::move(content)};
 }
 
 }  // namespace provd::serve

@@ -80,6 +80,14 @@ struct Answer {
   }
 };
 
+/// Files up to this size are read whole by the thread that answered (the blocking pool), so a
+/// typical configuration file costs the server no second trip there.
+inline constexpr std::uint64_t kInlineFileBytes = 64 * 1024;
+
+/// Replaces a FileBody of at most kInlineFileBytes by its content; leaves the answer as it is
+/// when the read comes up short (the streaming path reads again and reports). Reads the disk.
+void inline_small_file(Answer& answer);
+
 /// Called exactly once with the answer, from any thread; the server re-enters its own executor.
 using AnswerCallback = std::function<void(Answer)>;
 
@@ -90,6 +98,12 @@ class RequestHandler {
   virtual ~RequestHandler() = default;
   /// Answers `request` by calling `done` exactly once.
   virtual void async_handle(Request request, AnswerCallback done) = 0;
+  /// The answer, if it can be given at once on the calling (I/O) thread without disk or store
+  /// access (a recent identical request's); nullopt: call async_handle.
+  virtual std::optional<Answer> answer_now(const Request& request) {
+    (void)request;
+    return std::nullopt;
+  }
 };
 
 }  // namespace provd::serve

@@ -73,7 +73,12 @@ bool Transfer::start() {
   request.source_ip = client_.address().to_string();
   request.source_port = client_.port();
   request.path = request_.filename;
-  ctx_->handler->async_handle(std::move(request), [self](serve::Answer answer) { self->on_answer(std::move(answer)); });
+  if (auto ready = ctx_->handler->answer_now(request)) {
+    on_answer(std::move(*ready));  // from memory: prepared right here, no blocking pool
+  } else {
+    ctx_->handler->async_handle(std::move(request),
+                                [self](serve::Answer answer) { self->on_answer(std::move(answer)); });
+  }
   return true;
 }
 
@@ -233,8 +238,8 @@ void Transfer::send_blocks(std::uint64_t first, std::uint64_t last) {
 
 std::uint64_t Transfer::send_run(std::uint64_t from, std::uint64_t to) {
   const std::size_t segment = 4 + static_cast<std::size_t>(blksize_);
-  const auto count = static_cast<std::size_t>(
-      std::min<std::uint64_t>({to - from + 1, kMaxSegments, kMaxSegmentedBytes / segment}));
+  const auto count =
+      static_cast<std::size_t>(std::min<std::uint64_t>({to - from + 1, kMaxSegments, kMaxSegmentedBytes / segment}));
   auto block = [this](std::uint64_t n) -> const std::string& {
     return blocks_[static_cast<std::size_t>(n - first_cached_)];
   };
@@ -313,13 +318,14 @@ void Transfer::request_fill(std::uint64_t last) {
   }
   for (auto& block : cached) blocks_.push_back(std::move(block));
   const std::uint64_t rest = count - cached.size();
-  asio::post(ctx_->blocking, [self = shared_from_this(), source = std::move(source_), count = rest, on_filled]() mutable {
-    std::deque<std::string> blocks;
-    auto read = produce(*source, self->blksize_, count, blocks);
-    asio::post(self->strand_,
-               [self, source = std::move(source), blocks = std::move(blocks), read = std::move(read),
-                on_filled]() mutable { on_filled(std::move(source), std::move(blocks), std::move(read)); });
-  });
+  asio::post(ctx_->blocking,
+             [self = shared_from_this(), source = std::move(source_), count = rest, on_filled]() mutable {
+               std::deque<std::string> blocks;
+               auto read = produce(*source, self->blksize_, count, blocks);
+               asio::post(self->strand_,
+                          [self, source = std::move(source), blocks = std::move(blocks), read = std::move(read),
+                           on_filled]() mutable { on_filled(std::move(source), std::move(blocks), std::move(read)); });
+             });
 }
 
 void Transfer::receive() {
