@@ -74,6 +74,20 @@ TEST_F(PipelineHandlerTest, ARepeatedRequestIsAnsweredAtOnceUntilTheStoreChanges
   EXPECT_FALSE(h.answer_now(r));
 }
 
+TEST_F(PipelineHandlerTest, APluginReloadEndsTheHit) {
+  add_device({{"mac", "00:08:5d:11:22:33"}, {"plugin", "aastra-3.2.0.1011"}, {"ip", "192.0.2.10"}});
+  auto registry =
+      std::make_shared<plugins::PluginRegistry>(std::vector<std::filesystem::path>{PROVD_SOURCE_DIR "/plugins"});
+  handler = std::make_unique<PipelineHandler>(std::make_shared<Pipeline>(registry, store, settings), blocking,
+                                              AnswerCache::Limits{10s, 1 << 20});
+  const auto r = request("/00085D112233.cfg");
+  run(r);
+  run(r);
+  ASSERT_TRUE(handler->answer_now(r));
+  registry->reload();  // as an install or an upgrade publishes a new plugin set
+  EXPECT_FALSE(handler->answer_now(r));
+}
+
 TEST_F(PipelineHandlerTest, NotFoundIsKeptRefusalsAreNot) {
   add_device({{"mac", "00:08:5d:11:22:33"}, {"plugin", "aastra-3.2.0.1011"}, {"ip", "192.0.2.10"}});
   add_device({{"mac", "00:08:5d:44:55:66"}, {"plugin", "aastra-3.2.0.1011"}});

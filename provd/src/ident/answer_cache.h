@@ -18,19 +18,17 @@
 #include <unordered_map>
 
 #include "ident/inputs.h"
-#include "plugins/plugin_set.h"
+#include "metrics/registry.h"
 #include "serve/request.h"
 
 namespace provd::ident {
 
 /// What an answer was computed from; a cached answer serves only while the stamp is current.
 struct AnswerStamp {
-  std::uint64_t store_commit = 0;                     ///< the store's last commit before the run
-  std::shared_ptr<const plugins::PluginSet> plugins;  ///< the plugin snapshot before the run
+  std::uint64_t store_commit = 0;  ///< the store's last commit before the run
+  std::uint64_t plugins = 0;       ///< the plugin registry's generation before the run
 
-  bool operator==(const AnswerStamp& other) const noexcept {
-    return store_commit == other.store_commit && plugins == other.plugins;
-  }
+  bool operator==(const AnswerStamp& other) const noexcept = default;
 };
 
 /// An answer as kept: an in-memory body (or none, for "not found") and what the request's log
@@ -46,6 +44,8 @@ struct CachedAnswer {
   std::string plugin = "-";                     ///< the plugin that answered
   std::string route = "-";                      ///< what was served
   std::string identification = "unidentified";  ///< metrics label: known or unidentified
+  metrics::Counter* answers = nullptr;          ///< the request's provd_provisioning_answers_total
+  metrics::Counter* identifications = nullptr;  ///< the request's provd_identification_total
 
   /// A fresh Answer with this content.
   serve::Answer to_answer() const;

@@ -53,7 +53,7 @@ class Pipeline {
   std::shared_ptr<const plugins::PluginSet> plugins() const { return registry_->current(); }
   const plugins::GeneratedCache& cache() const noexcept { return cache_; }
   /// What a run starting now would compute from (for AnswerCache).
-  AnswerStamp stamp() const { return AnswerStamp{store_.env().last_commit(), registry_->current()}; }
+  AnswerStamp stamp() const { return AnswerStamp{store_.env().last_commit(), registry_->generation()}; }
 
  private:
   /// Extract, retrieve, update and gather route facts into `out`/`facts`, in a write

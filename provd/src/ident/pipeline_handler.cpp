@@ -1,5 +1,8 @@
 #include "ident/pipeline_handler.h"
 
+#include <tuple>
+#include <utility>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
@@ -23,25 +26,26 @@ std::string_view status_name(serve::Answer::Status status) {
   return "?";
 }
 
-// The per-request counters, whichever way the answer was found.
-void count(const Inputs& inputs, std::string_view plugin, serve::Answer::Status status,
-           std::string_view identification) {
+// The per-request counters (looked up once per answer: a cached answer keeps them).
+std::pair<metrics::Counter*, metrics::Counter*> counters(const Inputs& inputs, std::string_view plugin,
+                                                         serve::Answer::Status status,
+                                                         std::string_view identification) {
   const std::string protocol(to_string(inputs.channel));
-  metrics::counter(
+  auto& answers = metrics::counter(
       "provd_provisioning_answers_total", "Provisioning answers by protocol, plugin and result",
-      {{"protocol", protocol}, {"plugin", std::string(plugin)}, {"result", std::string(status_name(status))}})
-      .inc();
-  metrics::counter("provd_identification_total",
-                   "Identification outcomes: known device, created device, unidentified, error",
-                   {{"protocol", protocol}, {"outcome", std::string(identification)}})
-      .inc();
+      {{"protocol", protocol}, {"plugin", std::string(plugin)}, {"result", std::string(status_name(status))}});
+  auto& identifications = metrics::counter("provd_identification_total",
+                                           "Identification outcomes: known device, created device, unidentified, error",
+                                           {{"protocol", protocol}, {"outcome", std::string(identification)}});
+  return {&answers, &identifications};
 }
 
 // The answer as the cache keeps it, or null when it must not be reused: refusals log a
 // warning each time, errors must be retried, and open files cannot be shared (small ones
 // have been read into memory before this).
 std::shared_ptr<const CachedAnswer> cacheable(const serve::Answer& answer, const Outcome& outcome,
-                                              const std::string& identification) {
+                                              const std::string& identification,
+                                              std::pair<metrics::Counter*, metrics::Counter*> counted) {
   if (outcome.created) return nullptr;  // the creation committed: the stamp is stale already
   auto kept = std::make_shared<CachedAnswer>();
   if (answer.status == serve::Answer::Status::kOk) {
@@ -60,6 +64,7 @@ std::shared_ptr<const CachedAnswer> cacheable(const serve::Answer& answer, const
   kept->plugin = outcome.plugin.value_or("-");
   kept->route = outcome.route.value_or("-");
   kept->identification = identification;
+  std::tie(kept->answers, kept->identifications) = counted;
   return kept;
 }
 
@@ -85,7 +90,8 @@ std::optional<serve::Answer> PipelineHandler::answer_now(const serve::Request& r
   spdlog::info("event=provisioning.request protocol={} ip={} path={} device={} plugin={} route={} status={} cache=hit",
                to_string(inputs.channel), inputs.source_ip, log_text(inputs.path), kept->device, kept->plugin,
                log_text(kept->route), status_name(kept->status));
-  count(inputs, kept->plugin == "-" ? "none" : kept->plugin, kept->status, kept->identification);
+  kept->answers->inc();
+  kept->identifications->inc();
   return kept->to_answer();
 }
 
@@ -110,7 +116,8 @@ void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback
           answer = std::move(outcome.answer);
           if (cache->enabled()) {
             serve::inline_small_file(answer);
-            if (auto kept = cacheable(answer, outcome, identification)) {
+            if (auto kept = cacheable(answer, outcome, identification,
+                                      counters(inputs, plugin, answer.status, identification))) {
               cache->store(AnswerCache::key(inputs), std::move(stamp), std::move(kept));
             }
           }
@@ -121,7 +128,9 @@ void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback
           answer.status = serve::Answer::Status::kUnavailable;
           identification = "error";
         }
-        count(inputs, plugin, answer.status, identification);
+        const auto [answers, identifications] = counters(inputs, plugin, answer.status, identification);
+        answers->inc();
+        identifications->inc();
         done(std::move(answer));
       });
 }

@@ -22,6 +22,7 @@ std::shared_ptr<const PluginSet> PluginRegistry::reload() {
   spdlog::info("event=plugins.published plugins={} broken={}", fresh->plugins().size(), fresh->errors().size());
   std::lock_guard lock(mutex_);
   current_ = fresh;
+  generation_.fetch_add(1, std::memory_order_release);
   return fresh;
 }
 

@@ -3,6 +3,8 @@
 // publish a new snapshot, so new requests see the change and in-flight ones are undisturbed.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -24,6 +26,8 @@ class PluginRegistry {
   std::shared_ptr<const PluginSet> current() const;
   /// Re-reads the directories and publishes the result; returns the new snapshot.
   std::shared_ptr<const PluginSet> reload();
+  /// How many snapshots were published: compared without a lock or a copy of the snapshot.
+  std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
   /// The directories, lowest precedence first.
   const std::vector<std::filesystem::path>& dirs() const noexcept { return dirs_; }
 
@@ -31,6 +35,7 @@ class PluginRegistry {
   mutable std::mutex mutex_;
   std::vector<std::filesystem::path> dirs_;
   std::shared_ptr<const PluginSet> current_;
+  std::atomic<std::uint64_t> generation_{0};  // bumped after current_ changes
 };
 
 }  // namespace provd::plugins
