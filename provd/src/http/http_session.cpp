@@ -365,7 +365,12 @@ class Connection {
     spdlog::debug("event=http.request service={} ip={} method={} path={} status={} bytes={}{}", core_->options.name,
                   client_ip, method, log_quoted(*path), plan.status, body.length,
                   cert_subject_ ? " client_cert=" + log_quoted(*cert_subject_) : std::string());
-    const bool ok = head ? co_await send_head(res) : co_await send(res, body);
+    bool ok = false;  // if/else, not ?: around co_await (see above)
+    if (head) {
+      ok = co_await send_head(res);
+    } else {
+      ok = co_await send(res, body);
+    }
     co_return ok&& keep_alive;
   }
 
