@@ -6,6 +6,7 @@
 #include <future>
 
 #include "ident/pipeline_handler.h"
+#include "metrics/registry.h"
 #include "support_pipeline.h"
 
 namespace provd::ident {
@@ -55,8 +56,15 @@ TEST_F(PipelineHandlerTest, ARepeatedRequestIsAnsweredAtOnceUntilTheStoreChanges
   run(r);  // settles the device (a commit: its own answer is stamped stale)
   const serve::Answer through_pipeline = run(r);
   ASSERT_EQ(through_pipeline.status, Status::kOk);
+  auto& answers = metrics::counter("provd_provisioning_answers_total", "",
+                                   {{"protocol", "http"}, {"plugin", "aastra-3.2.0.1011"}, {"result", "ok"}});
+  auto& hits = metrics::counter("provd_provisioning_cache_total", "", {{"result", "hit"}});
+  const auto answers_before = answers.value();
+  const auto hits_before = hits.value();
   auto at_once = h.answer_now(r);
   ASSERT_TRUE(at_once);
+  EXPECT_EQ(answers.value(), answers_before + 1) << "a hit is counted like any answer";
+  EXPECT_EQ(hits.value(), hits_before + 1);
   EXPECT_EQ(at_once->status, Status::kOk);
   EXPECT_EQ(body(*at_once), body(through_pipeline));
   EXPECT_EQ(at_once->etag, through_pipeline.etag);

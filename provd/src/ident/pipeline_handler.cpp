@@ -1,5 +1,6 @@
 #include "ident/pipeline_handler.h"
 
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -102,6 +103,7 @@ void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback
         serve::Answer answer;
         std::string plugin = "none";
         std::string identification = "unidentified";  // no device matched or created
+        std::optional<std::pair<metrics::Counter*, metrics::Counter*>> counted;
         try {
           // Taken before the run: a commit or a plugin reload during it makes the stamp stale,
           // never the cached answer wrong.
@@ -116,8 +118,8 @@ void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback
           answer = std::move(outcome.answer);
           if (cache->enabled()) {
             serve::inline_small_file(answer);
-            if (auto kept = cacheable(answer, outcome, identification,
-                                      counters(inputs, plugin, answer.status, identification))) {
+            counted = counters(inputs, plugin, answer.status, identification);
+            if (auto kept = cacheable(answer, outcome, identification, *counted)) {
               cache->store(AnswerCache::key(inputs), std::move(stamp), std::move(kept));
             }
           }
@@ -127,10 +129,11 @@ void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback
           answer = serve::Answer::not_found("internal error");
           answer.status = serve::Answer::Status::kUnavailable;
           identification = "error";
+          counted.reset();
         }
-        const auto [answers, identifications] = counters(inputs, plugin, answer.status, identification);
-        answers->inc();
-        identifications->inc();
+        if (!counted) counted = counters(inputs, plugin, answer.status, identification);
+        counted->first->inc();
+        counted->second->inc();
         done(std::move(answer));
       });
 }
