@@ -1,5 +1,6 @@
 // Internal to the HTTP server: awaitable adapters for the two things a session waits on
-// besides its socket: the RequestHandler's callback and a pread on the blocking pool.
+// besides its socket: the RequestHandler's callback and a file read (page cache at once, disk on
+// the blocking pool).
 #pragma once
 
 #include <sys/uio.h>
