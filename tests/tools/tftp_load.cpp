@@ -138,8 +138,11 @@ asio::awaitable<bool> fetch(const Config& cfg, const asio::ip::address& source, 
   std::uint64_t expected = 1, bytes = 0;
   auto ack = [&](std::uint64_t n) -> asio::awaitable<void> {
     const auto packet = encode_ack(wire_block(n));
+    // Sent at once: a 4-byte ACK on a non-blocking socket does not wait, and a lost one is
+    // what the retransmission path is for; awaiting it cost a trip through the scheduler.
     boost::system::error_code ignored;
-    co_await s.async_send_to(asio::buffer(packet), tid, asio::redirect_error(asio::use_awaitable, ignored));
+    s.send_to(asio::buffer(packet), tid, 0, ignored);
+    co_return;
   };
   for (;;) {
     boost::system::error_code ec;
