@@ -19,6 +19,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "common/cached_read.h"
 #include "serve/request.h"
 
 namespace provd::http {
@@ -50,11 +51,8 @@ auto async_answer(serve::RequestHandler& handler, boost::asio::thread_pool& pool
 /// The bytes at `offset` the page cache already holds (up to `size`), read without waiting for
 /// the disk (preadv2 RWF_NOWAIT); 0 when none are cached or the file system cannot tell.
 inline std::size_t pread_cached(int fd, char* data, std::size_t size, std::uint64_t offset) {
-  iovec part{data, size};
-  ssize_t n = 0;
-  do {
-    n = ::preadv2(fd, &part, 1, static_cast<off_t>(offset), RWF_NOWAIT);
-  } while (n < 0 && errno == EINTR);
+  const iovec part{data, size};
+  const std::int64_t n = preadv_cached(fd, std::span<const iovec>(&part, 1), offset);
   return n > 0 ? static_cast<std::size_t>(n) : 0;
 }
 

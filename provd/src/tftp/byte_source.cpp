@@ -1,12 +1,14 @@
 #include "tftp/byte_source.h"
 
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <span>
+
+#include "common/cached_read.h"
 
 namespace provd::tftp {
 namespace {
@@ -105,12 +107,10 @@ class FileSource : public ByteSource {
       parts[i] = iovec{blocks[i].data(), n};
       wanted += n;
     }
-    ssize_t got = 0;
+    std::int64_t got = 0;
     if (wanted > 0) {
-      do {
-        got = ::preadv2(fd_.get(), parts.data(), static_cast<int>(count), static_cast<off_t>(offset_), RWF_NOWAIT);
-      } while (got < 0 && errno == EINTR);
-      if (got < 0 && errno == EOPNOTSUPP) nowait_supported_ = false;  // this file system cannot say
+      got = preadv_cached(fd_.get(), std::span<const iovec>(parts.data(), count), offset_);
+      if (got == -EOPNOTSUPP) nowait_supported_ = false;  // this file system cannot say
       // Not cached (EAGAIN) or an error: read() on the pool retries and reports it.
       if (got <= 0) return 0;
     }
