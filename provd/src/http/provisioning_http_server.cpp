@@ -30,7 +30,7 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
   asio::steady_timer backoff(core->acceptor.get_executor());
   while (!core->stopping) {
     boost::system::error_code ec;
-    auto strand = asio::make_strand(core->io);
+    auto strand = asio::make_strand(core->spread.next());
     tcp::endpoint peer;  // filled by accept itself: no getpeername(2) per connection
     tcp::socket socket =
         co_await core->acceptor.async_accept(strand, peer, asio::redirect_error(asio::use_awaitable, ec));
@@ -96,10 +96,10 @@ ServerLimits ServerLimits::from(const config::HttpSettings& settings) {
   return limits;
 }
 
-ProvisioningHttpServer::ProvisioningHttpServer(asio::io_context& io, asio::thread_pool& blocking,
+ProvisioningHttpServer::ProvisioningHttpServer(runtime::IoSpread io, asio::thread_pool& blocking,
                                                ListenerOptions options, ServerLimits limits,
                                                std::shared_ptr<serve::RequestHandler> handler)
-    : core_(std::make_shared<Core>(io, blocking, std::move(options), limits, std::move(handler))) {}
+    : core_(std::make_shared<Core>(std::move(io), blocking, std::move(options), limits, std::move(handler))) {}
 
 ProvisioningHttpServer::~ProvisioningHttpServer() = default;
 
@@ -190,7 +190,7 @@ void add_provisioning_http(runtime::Runtime& runtime, std::shared_ptr<serve::Req
   plain.name = "http";
   plain.bind = settings->http.bind;
   plain.port = static_cast<std::uint16_t>(settings->http.port);
-  runtime.add(std::make_shared<ProvisioningHttpServer>(runtime.io(), runtime.blocking(), plain, limits, handler));
+  runtime.add(std::make_shared<ProvisioningHttpServer>(runtime.spread(), runtime.blocking(), plain, limits, handler));
   if (settings->https.certificate.empty()) return;
   ListenerOptions secure;
   secure.name = "https";
@@ -198,7 +198,7 @@ void add_provisioning_http(runtime::Runtime& runtime, std::shared_ptr<serve::Req
   secure.port = static_cast<std::uint16_t>(settings->https.port);
   secure.tls = make_tls_context(settings->https);
   secure.client_cert_required = settings->https.client_cert == "required";
-  runtime.add(std::make_shared<ProvisioningHttpServer>(runtime.io(), runtime.blocking(), secure, limits, handler));
+  runtime.add(std::make_shared<ProvisioningHttpServer>(runtime.spread(), runtime.blocking(), secure, limits, handler));
 }
 
 }  // namespace provd::http

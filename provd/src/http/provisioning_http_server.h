@@ -48,7 +48,7 @@ struct ListenerOptions {
 /// idle keep-alive connections; responses being written finish first.
 class ProvisioningHttpServer : public runtime::Service {
  public:
-  ProvisioningHttpServer(boost::asio::io_context& io, boost::asio::thread_pool& blocking, ListenerOptions options,
+  ProvisioningHttpServer(runtime::IoSpread io, boost::asio::thread_pool& blocking, ListenerOptions options,
                          ServerLimits limits, std::shared_ptr<serve::RequestHandler> handler);
   ~ProvisioningHttpServer() override;
 

@@ -30,17 +30,17 @@ struct SessionState {
 };
 
 struct ProvisioningHttpServer::Core {
-  Core(boost::asio::io_context& io_context, boost::asio::thread_pool& blocking_pool, ListenerOptions listener,
+  Core(runtime::IoSpread io_spread, boost::asio::thread_pool& blocking_pool, ListenerOptions listener,
        ServerLimits server_limits, std::shared_ptr<serve::RequestHandler> request_handler)
-      : io(io_context),
+      : spread(std::move(io_spread)),
         blocking(blocking_pool),
         options(std::move(listener)),
         limits(server_limits),
         handler(std::move(request_handler)),
-        acceptor(boost::asio::make_strand(io_context)),
+        acceptor(boost::asio::make_strand(spread.first())),
         metrics(options.name) {}
 
-  boost::asio::io_context& io;
+  runtime::IoSpread spread;  ///< connections are spread over the I/O threads
   boost::asio::thread_pool& blocking;
   ListenerOptions options;
   ServerLimits limits;

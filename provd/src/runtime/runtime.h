@@ -12,12 +12,14 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "config/settings.h"
+#include "runtime/io_spread.h"
 #include "runtime/service.h"
 
 namespace provd::runtime {
 
-/// The process runtime: an io_context run by a thread pool, a separate pool for blocking work,
-/// signal handling (SIGTERM/SIGINT drain then exit, SIGHUP reload) and the managed services.
+/// The process runtime: one single-threaded io_context per I/O thread (general.threads), a
+/// separate pool for blocking work, signal handling (SIGTERM/SIGINT drain then exit, SIGHUP reload) and the managed
+/// services.
 class Runtime {
  public:
   /// Re-reads the configuration on SIGHUP; nullopt keeps the current one (error already logged).
@@ -28,8 +30,10 @@ class Runtime {
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
-  /// The I/O context every listener uses. Never block on it.
-  boost::asio::io_context& io() noexcept { return io_; }
+  /// The I/O context listeners, timers and services use (the first I/O thread's). Never block on it.
+  boost::asio::io_context& io() noexcept { return *contexts_.front(); }
+  /// All I/O contexts, for spreading connections and transfers over the I/O threads.
+  IoSpread spread() const;
   /// The pool for disk and network work that may block.
   boost::asio::thread_pool& blocking() noexcept { return blocking_; }
   /// The current configuration (a snapshot; SIGHUP swaps it).
@@ -55,11 +59,11 @@ class Runtime {
   /// Pings the systemd watchdog every half `period` until draining starts.
   void ping_watchdog(std::chrono::microseconds period);
 
-  // Declared (so destroyed) in this order on purpose: handlers still queued in io_ when it is
-  // destroyed may own strands of blocking_ (the REST plugin-action strand), which must be freed
-  // while blocking_'s strand service still exists. blocking_ has no threads left by then (joined).
+  // Declared (so destroyed) in this order on purpose: handlers still queued in an I/O context
+  // when it is destroyed may own strands of blocking_ (the REST plugin-action strand), which must
+  // be freed while blocking_'s strand service still exists. blocking_ has no threads left by then.
   boost::asio::thread_pool blocking_;
-  boost::asio::io_context io_;
+  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;  // one per I/O thread, never empty
   struct Signals;
   std::unique_ptr<Signals> signals_;
   mutable std::mutex mutex_;

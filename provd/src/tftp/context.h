@@ -15,6 +15,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "metrics/registry.h"
+#include "runtime/io_spread.h"
 #include "serve/request.h"
 #include "tftp/options.h"
 #include "tftp/packet.h"
@@ -61,7 +62,7 @@ class GarbageLog {
 
 /// Shared, immutable after start (except the garbage log's own lock).
 struct TransferContext {
-  boost::asio::io_context& io;
+  runtime::IoSpread io;  ///< each transfer lives on the next context in turn
   boost::asio::thread_pool& blocking;
   std::shared_ptr<serve::RequestHandler> handler;
   boost::asio::ip::address bind_address;

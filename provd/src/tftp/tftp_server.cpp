@@ -17,7 +17,7 @@ TftpServer::TftpServer(runtime::Runtime& runtime, std::shared_ptr<serve::Request
   const auto address = asio::ip::make_address(settings_.bind, ec);
   if (ec) throw std::runtime_error("tftp.bind: '" + settings_.bind + "' is not an IP address");
   ctx_ = std::make_shared<TransferContext>(
-      TransferContext{runtime.io(), runtime.blocking(), std::move(handler), address,
+      TransferContext{runtime.spread(), runtime.blocking(), std::move(handler), address,
                       OptionLimits{settings_.blksize_max, settings_.windowsize_max, settings_.timeout_s},
                       settings_.retries, settings_.amplification_factor});
   TftpMetrics::get();  // registers the families so /metrics lists them from the start

@@ -52,7 +52,7 @@ Transfer::Transfer(std::shared_ptr<const TransferContext> context, udp::endpoint
       request_(std::move(request)),
       request_bytes_(request_bytes),
       on_end_(std::move(on_end)),
-      strand_(asio::make_strand(ctx_->io)),
+      strand_(asio::make_strand(ctx_->io.next())),
       socket_(strand_),
       timer_(strand_) {}
 
