@@ -33,12 +33,13 @@ unsigned io_thread_count(const config::Settings& s) {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned count) {
-  std::vector<std::unique_ptr<asio::io_context>> contexts;
+template <class Context>
+std::vector<std::unique_ptr<Context>> make_contexts(unsigned count) {
+  std::vector<std::unique_ptr<Context>> contexts;
   // Concurrency hint 1: each context is run by one thread, so Asio never wakes a second thread
   // to hand it the reactor. Posting from other threads (the blocking pool) stays safe.
   for (unsigned i = 0; i < count; ++i) {
-    contexts.push_back(std::make_unique<asio::io_context>(1));
+    contexts.push_back(std::make_unique<Context>(1));
     // A context opens its epoll, eventfd and timerfd with its first timer or socket: do it now,
     // so the descriptor count after start-up is flat (leak checks compare against it).
     asio::steady_timer open_reactor(*contexts.back());
@@ -50,12 +51,16 @@ std::vector<std::unique_ptr<asio::io_context>> make_contexts(unsigned count) {
 
 Runtime::Runtime(const config::Settings& settings)
     : blocking_(static_cast<std::size_t>(settings.general.blocking_threads)),
-      contexts_(make_contexts(io_thread_count(settings))),
+      contexts_(make_contexts<IoContext>(io_thread_count(settings))),
       signals_(std::make_unique<Signals>(io())),
       settings_(std::make_shared<const config::Settings>(settings)) {}
 
 Runtime::~Runtime() {
   blocking_.join();
+  // Handlers still queued in one context may own I/O objects of another (a connection's frame
+  // holds the server, whose acceptors live on every context). Shutting every context down
+  // first destroys those handlers while all contexts' services still exist.
+  for (const auto& context : contexts_) context->shutdown();
 }
 
 IoSpread Runtime::spread() const {

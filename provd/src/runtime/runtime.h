@@ -63,7 +63,12 @@ class Runtime {
   // when it is destroyed may own strands of blocking_ (the REST plugin-action strand), which must
   // be freed while blocking_'s strand service still exists. blocking_ has no threads left by then.
   boost::asio::thread_pool blocking_;
-  std::vector<std::unique_ptr<boost::asio::io_context>> contexts_;  // one per I/O thread, never empty
+  /// An io_context whose shutdown can run before any context is destroyed (see ~Runtime).
+  struct IoContext : boost::asio::io_context {
+    using boost::asio::io_context::io_context;
+    using boost::asio::io_context::shutdown;
+  };
+  std::vector<std::unique_ptr<IoContext>> contexts_;  // one per I/O thread, never empty
   struct Signals;
   std::unique_ptr<Signals> signals_;
   mutable std::mutex mutex_;
