@@ -26,14 +26,14 @@ using Core = ProvisioningHttpServer::Core;
 
 namespace {
 
-asio::awaitable<void> accept_loop(std::shared_ptr<Core> core) {
-  asio::steady_timer backoff(core->acceptor.get_executor());
+asio::awaitable<void> accept_loop(std::shared_ptr<Core> core, tcp::acceptor& acceptor, asio::io_context& context) {
+  asio::steady_timer backoff(acceptor.get_executor());
   while (!core->stopping) {
     boost::system::error_code ec;
-    auto strand = asio::make_strand(core->spread.next());
+    // The acceptor's own context: the connection is served by the thread that accepted it.
+    auto strand = asio::make_strand(context);
     tcp::endpoint peer;  // filled by accept itself: no getpeername(2) per connection
-    tcp::socket socket =
-        co_await core->acceptor.async_accept(strand, peer, asio::redirect_error(asio::use_awaitable, ec));
+    tcp::socket socket = co_await acceptor.async_accept(strand, peer, asio::redirect_error(asio::use_awaitable, ec));
     if (ec) {
       if (core->stopping || ec == asio::error::operation_aborted) break;
       // Out of descriptors or similar: pause rather than spin on the same error.
@@ -108,24 +108,47 @@ std::string ProvisioningHttpServer::name() const {
 }
 
 void ProvisioningHttpServer::start() {
-  const tcp::endpoint endpoint(asio::ip::make_address(core_->options.bind), core_->options.port);
-  core_->acceptor.open(endpoint.protocol());
-  core_->acceptor.set_option(asio::socket_base::reuse_address(true));
-  core_->acceptor.bind(endpoint);
-  core_->acceptor.listen(asio::socket_base::max_listen_connections);
-  core_->bound_port = core_->acceptor.local_endpoint().port();
+  tcp::endpoint endpoint(asio::ip::make_address(core_->options.bind), core_->options.port);
+  {
+    // SO_REUSEPORT would let this process join another's listener on the port and silently
+    // share its connections. A plain bind first fails with "address in use" if anyone listens,
+    // and chooses the port when the configuration says 0.
+    tcp::acceptor probe(core_->spread.first());
+    probe.open(endpoint.protocol());
+    probe.set_option(asio::socket_base::reuse_address(true));
+    probe.bind(endpoint);
+    endpoint.port(probe.local_endpoint().port());
+  }
+  using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+  std::vector<asio::io_context*> contexts;
+  for (std::size_t i = 0; i < core_->spread.size(); ++i) {
+    contexts.push_back(&core_->spread.next());
+    auto acceptor = std::make_unique<tcp::acceptor>(asio::make_strand(*contexts.back()));
+    acceptor->open(endpoint.protocol());
+    acceptor->set_option(asio::socket_base::reuse_address(true));
+    acceptor->set_option(reuse_port(true));
+    acceptor->bind(endpoint);
+    acceptor->listen(asio::socket_base::max_listen_connections);
+    core_->acceptors.push_back(std::move(acceptor));
+  }
+  core_->bound_port = endpoint.port();
   spdlog::info("event=listener.bound service={} bind={} port={} tls={} client_cert={}", core_->options.name,
                core_->options.bind, core_->bound_port, core_->options.tls != nullptr,
                core_->options.client_cert_required ? "required" : "not_required");
-  asio::co_spawn(core_->acceptor.get_executor(), accept_loop(core_), asio::detached);
+  for (std::size_t i = 0; i < core_->acceptors.size(); ++i) {
+    auto& acceptor = *core_->acceptors[i];
+    asio::co_spawn(acceptor.get_executor(), accept_loop(core_, acceptor, *contexts[i]), asio::detached);
+  }
 }
 
 void ProvisioningHttpServer::stop() {
   core_->stopping = true;
-  asio::post(core_->acceptor.get_executor(), [core = core_] {
-    boost::system::error_code ignored;
-    core->acceptor.close(ignored);
-  });
+  for (std::size_t i = 0; i < core_->acceptors.size(); ++i) {
+    asio::post(core_->acceptors[i]->get_executor(), [core = core_, i] {
+      boost::system::error_code ignored;
+      core->acceptors[i]->close(ignored);
+    });
+  }
   // Idle keep-alive connections close now; a connection answering a request closes after it.
   std::lock_guard lock(core_->mutex);
   for (const auto& [id, session] : core_->sessions) {

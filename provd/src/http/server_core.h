@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
@@ -37,7 +38,6 @@ struct ProvisioningHttpServer::Core {
         options(std::move(listener)),
         limits(server_limits),
         handler(std::move(request_handler)),
-        acceptor(boost::asio::make_strand(spread.first())),
         metrics(options.name) {}
 
   runtime::IoSpread spread;  ///< connections are spread over the I/O threads
@@ -45,7 +45,9 @@ struct ProvisioningHttpServer::Core {
   ListenerOptions options;
   ServerLimits limits;
   std::shared_ptr<serve::RequestHandler> handler;
-  boost::asio::ip::tcp::acceptor acceptor;
+  /// One per I/O context, all on the same port (SO_REUSEPORT): the kernel spreads connections
+  /// and each is accepted on the thread that will serve it.
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors;
   HttpMetrics metrics;
   std::uint16_t bound_port = 0;
   std::atomic<bool> stopping{false};
