@@ -23,6 +23,7 @@ TEST(IoSpread, TakesTheContextsInTurnAndCopiesShareTheTurn) {
   const IoSpread spread({&a, &b, &c});
   EXPECT_EQ(spread.size(), 3u);
   EXPECT_EQ(&spread.first(), &a);
+  EXPECT_EQ(spread.all(), (std::vector<asio::io_context*>{&a, &b, &c}));
   EXPECT_EQ(&spread.next(), &a);
   EXPECT_EQ(&spread.next(), &b);
   const IoSpread copy = spread;  // e.g. the TFTP context and the HTTP core hold copies

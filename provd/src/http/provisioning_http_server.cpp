@@ -120,10 +120,9 @@ void ProvisioningHttpServer::start() {
     endpoint.port(probe.local_endpoint().port());
   }
   using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
-  std::vector<asio::io_context*> contexts;
-  for (std::size_t i = 0; i < core_->spread.size(); ++i) {
-    contexts.push_back(&core_->spread.next());
-    auto acceptor = std::make_unique<tcp::acceptor>(asio::make_strand(*contexts.back()));
+  const auto& contexts = core_->spread.all();
+  for (asio::io_context* context : contexts) {
+    auto acceptor = std::make_unique<tcp::acceptor>(asio::make_strand(*context));
     acceptor->open(endpoint.protocol());
     acceptor->set_option(asio::socket_base::reuse_address(true));
     acceptor->set_option(reuse_port(true));

@@ -40,7 +40,7 @@ struct ProvisioningHttpServer::Core {
         handler(std::move(request_handler)),
         metrics(options.name) {}
 
-  runtime::IoSpread spread;  ///< connections are spread over the I/O threads
+  runtime::IoSpread spread;  ///< the I/O contexts, one acceptor on each
   boost::asio::thread_pool& blocking;
   ListenerOptions options;
   ServerLimits limits;
