@@ -6,6 +6,7 @@
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 
 #include "serve/guarded_handler.h"
 
@@ -101,6 +102,38 @@ TEST_F(GuardedHandlerTest, ShedsBeyondThePendingLimitAtOnce) {
   EXPECT_EQ(guarded.pending(), 1u);
   inner->release_all(Answer::Status::kOk);
   EXPECT_EQ(fourth.get(), Answer::Status::kOk);
+}
+
+// With one context per I/O thread, the deadline timer lives on the caller's context, so its
+// expiry (or cancellation) is handled by the thread that asked, not by another one.
+TEST(GuardedHandlerContexts, TheDeadlineRunsOnTheCallersContext) {
+  boost::asio::io_context first(1), second(1);
+  auto guard_first = boost::asio::make_work_guard(first);
+  auto guard_second = boost::asio::make_work_guard(second);
+  std::thread first_thread([&] { first.run(); });
+  std::thread second_thread([&] { second.run(); });
+  auto inner = std::make_shared<HeldHandler>();
+  GuardedHandler guarded(inner, runtime::IoSpread({&first, &second}), {std::chrono::milliseconds(20), 8});
+  auto expire_from = [&](auto&& start) {
+    auto thread = std::make_shared<std::promise<std::thread::id>>();
+    start([&guarded, thread] {
+      Request r;
+      r.source_ip = "192.0.2.8";
+      guarded.async_handle(r, [thread](Answer) { thread->set_value(std::this_thread::get_id()); });
+    });
+    auto future = thread->get_future();
+    EXPECT_EQ(future.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    return future.get();
+  };
+  EXPECT_EQ(expire_from([&](auto ask) { boost::asio::post(second, ask); }), second_thread.get_id());
+  EXPECT_EQ(expire_from([&](auto ask) { boost::asio::post(first, ask); }), first_thread.get_id());
+  // Asked from outside every context (a test thread, the blocking pool): the first context.
+  EXPECT_EQ(expire_from([](auto ask) { ask(); }), first_thread.get_id());
+  inner->release_all(Answer::Status::kOk);  // late answers, dropped
+  guard_first.reset();
+  guard_second.reset();
+  first_thread.join();
+  second_thread.join();
 }
 
 }  // namespace

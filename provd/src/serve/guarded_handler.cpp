@@ -28,8 +28,15 @@ struct Race {
 
 }  // namespace
 
-GuardedHandler::GuardedHandler(std::shared_ptr<RequestHandler> inner, boost::asio::io_context& io, HandlerLimits limits)
-    : inner_(std::move(inner)), io_(io), limits_(limits) {}
+GuardedHandler::GuardedHandler(std::shared_ptr<RequestHandler> inner, runtime::IoSpread io, HandlerLimits limits)
+    : inner_(std::move(inner)), io_(std::move(io)), limits_(limits) {}
+
+boost::asio::io_context& GuardedHandler::timer_context() const {
+  for (boost::asio::io_context* context : io_.all()) {
+    if (context->get_executor().running_in_this_thread()) return *context;
+  }
+  return io_.first();
+}
 
 void GuardedHandler::async_handle(Request request, AnswerCallback done) {
   static auto& shed =
@@ -45,7 +52,7 @@ void GuardedHandler::async_handle(Request request, AnswerCallback done) {
     done(unavailable("too many pending requests"));
     return;
   }
-  auto race = std::make_shared<Race>(io_, std::move(done));
+  auto race = std::make_shared<Race>(timer_context(), std::move(done));
   {
     std::lock_guard lock(race->mutex);
     race->timer.expires_after(limits_.answer_timeout);

@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "runtime/io_spread.h"
 #include "serve/request.h"
 
 namespace provd::serve {
@@ -26,8 +27,9 @@ struct HandlerLimits {
 /// A RequestHandler that sheds load and enforces an answer deadline around another one.
 class GuardedHandler final : public RequestHandler {
  public:
-  /// Wraps `inner`; deadline timers run on `io`.
-  GuardedHandler(std::shared_ptr<RequestHandler> inner, boost::asio::io_context& io, HandlerLimits limits);
+  /// Wraps `inner`; a request's deadline timer runs on the context of `io` the caller runs on
+  /// (else the first), so that its cancellation does not wake another I/O thread.
+  GuardedHandler(std::shared_ptr<RequestHandler> inner, runtime::IoSpread io, HandlerLimits limits);
   /// Passes `request` on unless the pending limit is reached; calls `done` exactly once.
   void async_handle(Request request, AnswerCallback done) override;
   /// The inner handler's immediate answer: it waits for nothing, so no limit applies.
@@ -36,8 +38,10 @@ class GuardedHandler final : public RequestHandler {
   std::size_t pending() const noexcept { return pending_->load(); }
 
  private:
+  boost::asio::io_context& timer_context() const;
+
   std::shared_ptr<RequestHandler> inner_;
-  boost::asio::io_context& io_;
+  runtime::IoSpread io_;
   HandlerLimits limits_;
   // Shared with in-flight callbacks, which may outlive this object during shutdown.
   std::shared_ptr<std::atomic<std::size_t>> pending_ = std::make_shared<std::atomic<std::size_t>>(0);

@@ -27,7 +27,7 @@ std::shared_ptr<RequestHandler> make_provisioning_handler(runtime::Runtime& runt
   auto answering = std::make_shared<ident::PipelineHandler>(std::move(pipeline), runtime.blocking(), cache);
   const HandlerLimits limits{std::chrono::milliseconds(settings->pipeline.answer_timeout_ms),
                              static_cast<std::size_t>(settings->pipeline.max_pending)};
-  return std::make_shared<GuardedHandler>(std::move(answering), runtime.io(), limits);
+  return std::make_shared<GuardedHandler>(std::move(answering), runtime.spread(), limits);
 }
 
 }  // namespace provd::serve
