@@ -18,8 +18,8 @@
 namespace provd::runtime {
 
 /// The process runtime: one single-threaded io_context per I/O thread (general.threads), a
-/// separate pool for blocking work, signal handling (SIGTERM/SIGINT drain then exit, SIGHUP reload) and the managed
-/// services.
+/// separate pool for blocking work, signal handling (SIGTERM/SIGINT drain then exit, SIGHUP
+/// reload) and the managed services.
 class Runtime {
  public:
   /// Re-reads the configuration on SIGHUP; nullopt keeps the current one (error already logged).
