@@ -26,7 +26,7 @@ TEST(IoSpread, TakesTheContextsInTurnAndCopiesShareTheTurn) {
   EXPECT_EQ(spread.all(), (std::vector<asio::io_context*>{&a, &b, &c}));
   EXPECT_EQ(&spread.next(), &a);
   EXPECT_EQ(&spread.next(), &b);
-  const IoSpread copy = spread;  // e.g. the TFTP context and the HTTP core hold copies
+  const IoSpread copy = spread;  // e.g. the TFTP context and the guarded handler hold copies
   EXPECT_EQ(&copy.next(), &c);
   EXPECT_EQ(&spread.next(), &a);
 }
