@@ -128,20 +128,7 @@ int identify_offline(const IdentifyOptions& options) {
                  {"device", outcome.device ? *outcome.device : json(nullptr)},
                  {"created", outcome.created},
                  {"why", outcome.why}};
-  switch (outcome.answer.status) {
-    case serve::Answer::Status::kOk:
-      report["answer"] = "ok";
-      break;
-    case serve::Answer::Status::kNotFound:
-      report["answer"] = "not_found";
-      break;
-    case serve::Answer::Status::kForbidden:
-      report["answer"] = "forbidden";
-      break;
-    case serve::Answer::Status::kUnavailable:
-      report["answer"] = "unavailable";
-      break;
-  }
+  report["answer"] = serve::to_string(outcome.answer.status);
   if (options.json) {
     std::cout << report.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
   } else {

@@ -13,20 +13,6 @@
 namespace provd::ident {
 namespace {
 
-std::string_view status_name(serve::Answer::Status status) {
-  switch (status) {
-    case serve::Answer::Status::kOk:
-      return "ok";
-    case serve::Answer::Status::kNotFound:
-      return "not_found";
-    case serve::Answer::Status::kForbidden:
-      return "forbidden";
-    case serve::Answer::Status::kUnavailable:
-      return "unavailable";
-  }
-  return "?";
-}
-
 // The per-request counters (looked up once per answer: a cached answer keeps them).
 std::pair<metrics::Counter*, metrics::Counter*> counters(const Inputs& inputs, std::string_view plugin,
                                                          serve::Answer::Status status,
@@ -34,7 +20,7 @@ std::pair<metrics::Counter*, metrics::Counter*> counters(const Inputs& inputs, s
   const std::string protocol(to_string(inputs.channel));
   auto& answers = metrics::counter(
       "provd_provisioning_answers_total", "Provisioning answers by protocol, plugin and result",
-      {{"protocol", protocol}, {"plugin", std::string(plugin)}, {"result", std::string(status_name(status))}});
+      {{"protocol", protocol}, {"plugin", std::string(plugin)}, {"result", std::string(serve::to_string(status))}});
   auto& identifications = metrics::counter("provd_identification_total",
                                            "Identification outcomes: known device, created device, unidentified, error",
                                            {{"protocol", protocol}, {"outcome", std::string(identification)}});
@@ -90,7 +76,7 @@ std::optional<serve::Answer> PipelineHandler::answer_now(const serve::Request& r
   hits.inc();
   spdlog::info("event=provisioning.request protocol={} ip={} path={} device={} plugin={} route={} status={} cache=hit",
                to_string(inputs.channel), inputs.source_ip, log_text(inputs.path), kept->device, kept->plugin,
-               log_text(kept->route), status_name(kept->status));
+               log_text(kept->route), serve::to_string(kept->status));
   kept->answers->inc();
   kept->identifications->inc();
   return kept->to_answer();
@@ -112,7 +98,7 @@ void PipelineHandler::async_handle(serve::Request request, serve::AnswerCallback
           spdlog::info("event=provisioning.request protocol={} ip={} path={} device={} plugin={} route={} status={}",
                        to_string(inputs.channel), inputs.source_ip, log_text(inputs.path),
                        outcome.device ? outcome.device->value("id", "-") : "-", outcome.plugin.value_or("-"),
-                       log_text(outcome.route.value_or("-")), status_name(outcome.answer.status));
+                       log_text(outcome.route.value_or("-")), serve::to_string(outcome.answer.status));
           if (outcome.plugin) plugin = *outcome.plugin;
           if (outcome.device) identification = outcome.created ? "created" : "known";
           answer = std::move(outcome.answer);

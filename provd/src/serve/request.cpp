@@ -19,6 +19,20 @@ Answer Answer::file(UniqueFd file, const struct stat& status) {
   return a;
 }
 
+std::string_view to_string(Answer::Status status) {
+  switch (status) {
+    case Answer::Status::kOk:
+      return "ok";
+    case Answer::Status::kNotFound:
+      return "not_found";
+    case Answer::Status::kForbidden:
+      return "forbidden";
+    case Answer::Status::kUnavailable:
+      return "unavailable";
+  }
+  return "?";
+}
+
 void inline_small_file(Answer& answer) {
   auto* file = std::get_if<FileBody>(&answer.body);
   if (file == nullptr || file->size > kInlineFileBytes) return;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -79,6 +80,9 @@ struct Answer {
     return a;
   }
 };
+
+/// The status as logs and metrics spell it: ok, not_found, forbidden, unavailable.
+std::string_view to_string(Answer::Status status);
 
 /// Files up to this size are read whole by the thread that answered (the blocking pool), so a
 /// typical configuration file costs the server no second trip there.
