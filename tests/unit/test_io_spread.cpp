@@ -21,7 +21,6 @@ namespace asio = boost::asio;
 TEST(IoSpread, TakesTheContextsInTurnAndCopiesShareTheTurn) {
   asio::io_context a(1), b(1), c(1);
   const IoSpread spread({&a, &b, &c});
-  EXPECT_EQ(spread.size(), 3u);
   EXPECT_EQ(&spread.first(), &a);
   EXPECT_EQ(spread.all(), (std::vector<asio::io_context*>{&a, &b, &c}));
   EXPECT_EQ(&spread.next(), &a);
@@ -44,7 +43,7 @@ TEST(RuntimeContexts, EachContextRunsOnItsOwnSingleThread) {
   settings.general.blocking_threads = 1;
   Runtime runtime(settings);
   const IoSpread spread = runtime.spread();
-  ASSERT_EQ(spread.size(), 3u);
+  ASSERT_EQ(spread.all().size(), 3u);
   EXPECT_EQ(&spread.first(), &runtime.io());
 
   std::mutex mutex;

@@ -31,8 +31,6 @@ class IoSpread {
   }
   /// The first context: listeners and other long-lived objects.
   boost::asio::io_context& first() const { return *contexts_.front(); }
-  /// How many contexts there are.
-  std::size_t size() const noexcept { return contexts_.size(); }
   /// Every context, first to last (a listener per context).
   const std::vector<boost::asio::io_context*>& all() const noexcept { return contexts_; }
 
