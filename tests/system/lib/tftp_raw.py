@@ -80,8 +80,9 @@ def malformed(port):
     assert data is not None and data[:2] == b"\x00\x05", f"absolute path served: {data!r}"
 
 
-def fetch_plain(port, name, sock_=None):
-    """Fetches `name` without options, one ACK per block; returns (content, server_tid)."""
+def fetch_plain(port, name, sock_=None, pace=0.0):
+    """Fetches `name` without options, one ACK per block, each `pace` seconds after its DATA;
+    returns (content, server_tid)."""
     s = sock_ or sock()
     s.sendto(rrq(name), (HOST, port))
     out = b""
@@ -95,6 +96,7 @@ def fetch_plain(port, name, sock_=None):
         tid = tid or addr
         if block == expected & 0xFFFF:
             out += data[4:]
+            time.sleep(pace)
             s.sendto(struct.pack("!HH", 4, block), addr)
             expected += 1
             if len(data) - 4 < 512:
@@ -202,7 +204,7 @@ def main():
     elif cmd == "per_ip_limit":
         per_ip_limit(port, args[0], int(args[1]))
     elif cmd == "fetch":
-        content, _ = fetch_plain(port, args[0])
+        content, _ = fetch_plain(port, args[0], pace=float(args[2]) if len(args) > 2 else 0.0)
         open(args[1], "wb").write(content)
     else:
         sys.exit(f"unknown command {cmd}")
