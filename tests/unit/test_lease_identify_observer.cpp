@@ -2,6 +2,7 @@
 // plugins: a committed lease with a Cisco vendor class creates the device with its vendor,
 // model, MAC and IP; a lease that moved meanwhile is not attributed to the wrong phone; the
 // vendor class is read from text or hex; the queued path runs on the pool, not the caller.
+#include <fmt/format.h>
 #include <boost/asio/thread_pool.hpp>
 
 #include "leases/identify_observer.h"
@@ -36,7 +37,7 @@ TEST_F(IdentifyObserverTest, OptionSixtyCreatesTheDeviceWithVendorModelMacAndIp)
   add_lease(kMac, "192.0.2.50");
   boost::asio::thread_pool pool(1);
   IdentifyObserver observer(shared_pipeline(), store, pool);
-  observer.identify(kMac, "192.0.2.50", kCisco7940);
+  observer.identify(std::vector<IdentifyObserver::Lease>{{kMac, "192.0.2.50", kCisco7940}});
   auto device = device_by_mac(kMac);
   ASSERT_TRUE(device);
   EXPECT_EQ((*device)["vendor"], "Cisco");
@@ -49,7 +50,7 @@ TEST_F(IdentifyObserverTest, ALeaseThatMovedToAnotherMacIsNotAttributedToIt) {
   add_lease("00:06:53:00:00:01", "192.0.2.51");  // the IP is another phone's by now
   boost::asio::thread_pool pool(1);
   IdentifyObserver observer(shared_pipeline(), store, pool);
-  observer.identify(kMac, "192.0.2.51", kCisco7940);
+  observer.identify(std::vector<IdentifyObserver::Lease>{{kMac, "192.0.2.51", kCisco7940}});
   EXPECT_FALSE(device_by_mac(kMac));
   EXPECT_FALSE(device_by_mac("00:06:53:00:00:01"));
 }
@@ -66,6 +67,42 @@ TEST_F(IdentifyObserverTest, QueuedCommitsAreIdentifiedOnThePool) {
   ASSERT_TRUE(device);
   EXPECT_EQ((*device)["model"], "7940G");
   EXPECT_FALSE(device_by_mac("00:06:53:00:00:02")) << "a lease without option 60 identifies nothing";
+}
+
+TEST_F(IdentifyObserverTest, ABatchOfNewPhonesIsOneCommitAndAPhoneTwiceIsCreatedOnce) {
+  std::vector<IdentifyObserver::Lease> leases;
+  for (int i = 0; i < 3; ++i) {
+    const std::string mac = fmt::format("00:06:53:00:01:{:02x}", i);
+    const std::string ip = fmt::format("192.0.2.{}", 60 + i);
+    add_lease(mac, ip);
+    leases.push_back({mac, ip, kCisco7940});
+  }
+  leases.push_back(leases.front());  // the first phone's renewal, in the same batch
+  boost::asio::thread_pool pool(1);
+  IdentifyObserver observer(shared_pipeline(), store, pool);
+  const auto before = store.env().last_commit();
+  observer.identify(leases);
+  EXPECT_EQ(store.env().last_commit(), before + 1) << "the three new devices are written in one transaction";
+  for (int i = 0; i < 3; ++i) {
+    auto device = device_by_mac(fmt::format("00:06:53:00:01:{:02x}", i));
+    ASSERT_TRUE(device) << i;
+    EXPECT_EQ((*device)["model"], "7940G");
+    EXPECT_EQ((*device)["ip"], fmt::format("192.0.2.{}", 60 + i));
+  }
+  store::ReadTxn txn = store.read();
+  EXPECT_EQ(store::Devices(store).count(txn), 3U);
+}
+
+TEST_F(IdentifyObserverTest, KnownUnchangedPhonesWriteNothing) {
+  add_lease(kMac, "192.0.2.70");
+  boost::asio::thread_pool pool(1);
+  IdentifyObserver observer(shared_pipeline(), store, pool);
+  const std::vector<IdentifyObserver::Lease> lease{{kMac, "192.0.2.70", kCisco7940}};
+  observer.identify(lease);
+  const auto after_creation = store.env().last_commit();
+  observer.identify(lease);
+  EXPECT_EQ(store.env().last_commit(), after_creation) << "a renewal of a known phone takes no writer lock";
+  EXPECT_TRUE(device_by_mac(kMac));
 }
 
 TEST(VendorClassOf, TextFirstThenHexBytesElseNothing) {

@@ -38,6 +38,10 @@ RouteFacts gather_facts(store::Store& store, store::TxnRef txn, const std::optio
   return facts;
 }
 
+serve::Answer dhcp_answer() {
+  return serve::Answer::not_found("DHCP requests are identified, not served");
+}
+
 }  // namespace
 
 Pipeline::Pipeline(std::shared_ptr<const plugins::PluginSet> plugins, store::Store& store,
@@ -53,23 +57,29 @@ Pipeline::Pipeline(std::shared_ptr<plugins::PluginRegistry> registry, store::Sto
 
 bool Pipeline::identify(const Inputs& inputs, const plugins::PluginSet& plugins, RunMode mode, bool writable,
                         Outcome& out, RouteFacts& facts) {
-  Extraction extraction = extract(inputs, plugins, settings_.extract);
-  out.info = std::move(extraction.info);
-  out.why = std::move(extraction.why);
   std::optional<store::WriteTxn> write;
   std::optional<store::ReadTxn> read;
   const store::TxnRef txn =
       writable ? store::TxnRef(write.emplace(store_.write())) : store::TxnRef(read.emplace(store_.read()));
-  Retrieval found = retrieve(store_, txn, out.info, settings_.retrieve, out.why);
-  UpdateResult updated = update(store_, UpdateTxn{txn, write ? &*write : nullptr}, plugins, settings_, out.info,
-                                std::move(found.device), out.why);
-  if (updated.needs_write) return false;
+  const std::optional<bool> changed = identify_in(inputs, plugins, UpdateTxn{txn, write ? &*write : nullptr}, out);
+  if (!changed) return false;
+  if (inputs.channel != Channel::kDhcp) facts = gather_facts(store_, txn, out.device, inputs.source_ip, out.why);
+  if (write && *changed && mode == RunMode::kCommit) write->commit();
+  return true;  // an uncommitted write transaction aborts here: nothing changed, or a dry run
+}
+
+std::optional<bool> Pipeline::identify_in(const Inputs& inputs, const plugins::PluginSet& plugins, UpdateTxn txn,
+                                          Outcome& out) {
+  Extraction extraction = extract(inputs, plugins, settings_.extract);
+  out.info = std::move(extraction.info);
+  out.why = std::move(extraction.why);
+  Retrieval found = retrieve(store_, txn.read, out.info, settings_.retrieve, out.why);
+  UpdateResult updated = update(store_, txn, plugins, settings_, out.info, std::move(found.device), out.why);
+  if (updated.needs_write) return std::nullopt;
   out.created = updated.created;
   out.device = std::move(updated.device);
   if (out.device && out.device->contains("plugin")) out.plugin = (*out.device)["plugin"].get<std::string>();
-  if (inputs.channel != Channel::kDhcp) facts = gather_facts(store_, txn, out.device, inputs.source_ip, out.why);
-  if (write && updated.changed && mode == RunMode::kCommit) write->commit();
-  return true;  // an uncommitted write transaction aborts here: nothing changed, or a dry run
+  return updated.changed;
 }
 
 Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
@@ -82,7 +92,7 @@ Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
     identify(inputs, *snapshot, mode, true, out, facts);
   }
   if (inputs.channel == Channel::kDhcp) {
-    out.answer = serve::Answer::not_found("DHCP requests are identified, not served");
+    out.answer = dhcp_answer();
     return out;
   }
   Routing routing = route(inputs, *snapshot, cache_, facts, out.why);
@@ -90,6 +100,32 @@ Outcome Pipeline::run(const Inputs& inputs, RunMode mode) {
   out.route = std::move(routing.route);
   if (routing.plugin) out.plugin = std::move(routing.plugin);
   return out;
+}
+
+std::vector<Outcome> Pipeline::identify_dhcp(std::span<const Inputs> inputs) {
+  const std::shared_ptr<const plugins::PluginSet> snapshot = registry_->current();
+  std::vector<Outcome> outcomes(inputs.size());
+  std::vector<std::size_t> writers;
+  {
+    store::ReadTxn read = store_.read();
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      if (!identify_in(inputs[i], *snapshot, UpdateTxn{read, nullptr}, outcomes[i])) {
+        outcomes[i] = Outcome{};
+        writers.push_back(i);
+      }
+    }
+  }
+  if (!writers.empty()) {
+    // Later inputs see what earlier ones wrote (one phone twice in a batch is created once).
+    store::WriteTxn write = store_.write();
+    bool changed = false;
+    for (std::size_t i : writers) {
+      changed = identify_in(inputs[i], *snapshot, UpdateTxn{write, &write}, outcomes[i]).value_or(false) || changed;
+    }
+    if (changed) write.commit();
+  }
+  for (Outcome& out : outcomes) out.answer = dhcp_answer();
+  return outcomes;
 }
 
 }  // namespace provd::ident

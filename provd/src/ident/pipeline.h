@@ -8,7 +8,9 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +19,7 @@
 #include "ident/device_info.h"
 #include "ident/inputs.h"
 #include "ident/route.h"
+#include "ident/update.h"
 #include "plugins/generated_cache.h"
 #include "plugins/plugin_registry.h"
 #include "plugins/plugin_set.h"
@@ -49,6 +52,10 @@ class Pipeline {
   /// Runs every stage for `inputs`. A DHCP input stops after update (nothing to serve).
   Outcome run(const Inputs& inputs, RunMode mode = RunMode::kCommit);
 
+  /// run() for many DHCP inputs (the lease feed's option 60), in order, with every write they
+  /// need in one transaction: a storm of new phones costs one commit, not one per phone.
+  std::vector<Outcome> identify_dhcp(std::span<const Inputs> inputs);
+
   /// The plugins a run starting now would use.
   std::shared_ptr<const plugins::PluginSet> plugins() const { return registry_->current(); }
   const plugins::GeneratedCache& cache() const noexcept { return cache_; }
@@ -60,6 +67,9 @@ class Pipeline {
   /// transaction or a read snapshot; false when the snapshot was not enough (nothing kept).
   bool identify(const Inputs& inputs, const plugins::PluginSet& plugins, RunMode mode, bool writable, Outcome& out,
                 RouteFacts& facts);
+  /// Extract, retrieve and update in `txn` into `out`: whether the update wrote, or nullopt
+  /// when `txn` is a read snapshot and the update needs to write (nothing kept).
+  std::optional<bool> identify_in(const Inputs& inputs, const plugins::PluginSet& plugins, UpdateTxn txn, Outcome& out);
 
   std::shared_ptr<plugins::PluginRegistry> registry_;
   store::Store& store_;

@@ -1,5 +1,10 @@
 #include "leases/identify_observer.h"
 
+#include <algorithm>
+#include <iterator>
+#include <utility>
+#include <vector>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
@@ -45,10 +50,10 @@ void IdentifyObserver::on_commit(const LeaseEvent& event) {
     std::lock_guard lock(mutex_);
     if (waiting_.size() >= kMaxWaiting) {
       identified("dropped").inc();
-      spdlog::warn("event=leases.identify_dropped mac={} waiting={}", waiting_.front().mac, waiting_.size());
+      ++dropped_;  // warned about once per drained batch: a line per drop would cost more than the drop saves
       waiting_.pop_front();
     }
-    waiting_.push_back(Waiting{event.mac, event.ip, std::move(*vendor_class)});
+    waiting_.push_back(Lease{event.mac, event.ip, std::move(*vendor_class)});
     if (!draining_) post = draining_ = true;
   }
   if (post) boost::asio::post(blocking_, [self = shared_from_this()] { self->drain(); });
@@ -56,44 +61,84 @@ void IdentifyObserver::on_commit(const LeaseEvent& event) {
 
 void IdentifyObserver::drain() {
   for (;;) {
-    Waiting next;
+    std::vector<Lease> batch;
+    std::uint64_t dropped = 0;
+    std::size_t still_waiting = 0;
     {
       std::lock_guard lock(mutex_);
       if (waiting_.empty()) {
         draining_ = false;
         return;
       }
-      next = std::move(waiting_.front());
-      waiting_.pop_front();
+      const std::size_t n = std::min(waiting_.size(), kBatch);
+      batch.assign(std::make_move_iterator(waiting_.begin()), std::make_move_iterator(waiting_.begin() + n));
+      waiting_.erase(waiting_.begin(), waiting_.begin() + n);
+      dropped = std::exchange(dropped_, 0);
+      still_waiting = waiting_.size();
+    }
+    if (dropped > 0) {
+      spdlog::warn(
+          "event=leases.identify_dropped count={} waiting={} effect=\"identified at their first provisioning request "
+          "instead\"",
+          dropped, still_waiting);
     }
     try {
-      identify(next.mac, next.ip, next.vendor_class);
-    } catch (const std::exception& e) {  // one lease's failure never stops the others
-      identified("failed").inc();
-      spdlog::error("event=leases.identify_failed mac={} ip={} error={}", next.mac, next.ip, ident::log_text(e.what()));
+      identify(batch);
+    } catch (const std::exception& e) {
+      // One phone's failure must not cost the others their identification: the batch's
+      // transaction was aborted, so each lease is tried again on its own.
+      spdlog::warn("event=leases.identify_batch_failed leases={} error={} retry=one_by_one", batch.size(),
+                   ident::log_text(e.what()));
+      identify_one_by_one(batch);
     }
   }
 }
 
-void IdentifyObserver::identify(const std::string& mac, const std::string& ip, const std::string& vendor_class) {
+void IdentifyObserver::identify_one_by_one(std::span<const Lease> leases) {
+  for (const Lease& lease : leases) {
+    try {
+      identify(std::span(&lease, 1));
+    } catch (const std::exception& e) {
+      identified("failed").inc();
+      spdlog::error("event=leases.identify_failed mac={} ip={} error={}", lease.mac, lease.ip,
+                    ident::log_text(e.what()));
+    }
+  }
+}
+
+void IdentifyObserver::identify(std::span<const Lease> leases) {
+  std::vector<const Lease*> current;
+  std::vector<ident::Inputs> inputs;
+  std::uint64_t stale = 0;
   {
     // The pipeline finds the MAC through the lease on the IP; a lease that moved since the
     // commit belongs to another phone, whose own commit (queued behind) identifies it.
     store::ReadTxn txn = store_.read();
-    auto lease = store::Leases(store_).by_ip(txn, ip);
-    if (!lease || lease->value("mac", std::string{}) != mac) {
-      identified("stale").inc();
-      return;
+    const store::Leases table(store_);
+    for (const Lease& lease : leases) {
+      auto stored = table.by_ip(txn, lease.ip);
+      if (!stored || stored->value("mac", std::string{}) != lease.mac) {
+        ++stale;
+        continue;
+      }
+      ident::Inputs& in = inputs.emplace_back();
+      in.channel = ident::Channel::kDhcp;
+      in.source_ip = lease.ip;
+      in.vendor_class = lease.vendor_class;
+      current.push_back(&lease);
     }
   }
-  ident::Inputs inputs;
-  inputs.channel = ident::Channel::kDhcp;
-  inputs.source_ip = ip;
-  inputs.vendor_class = vendor_class;
-  ident::Outcome outcome = pipeline_->run(inputs);
+  // Counted only once the batch went through: a failed batch is tried again lease by lease.
+  const std::vector<ident::Outcome> outcomes = pipeline_->identify_dhcp(inputs);
+  identified("stale").inc(stale);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) log_outcome(*current[i], outcomes[i]);
+}
+
+void IdentifyObserver::log_outcome(const Lease& lease, const ident::Outcome& outcome) {
   identified(outcome.device ? "identified" : "unknown").inc();
-  spdlog::info("event=leases.identified mac={} ip={} vendor_class={} device={} vendor={} model={} created={}", mac, ip,
-               ident::log_text(vendor_class), outcome.device ? outcome.device->value("id", "-") : "-",
+  spdlog::info("event=leases.identified mac={} ip={} vendor_class={} device={} vendor={} model={} created={}",
+               lease.mac, lease.ip, ident::log_text(lease.vendor_class),
+               outcome.device ? outcome.device->value("id", "-") : "-",
                ident::log_text(outcome.info.value("vendor").value_or("-")),
                ident::log_text(outcome.info.value("model").value_or("-")), outcome.created);
 }
