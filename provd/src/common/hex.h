@@ -1,5 +1,5 @@
-// One hexadecimal digit's value: MACs, percent-encoding, REST cursors and DHCP option bytes
-// all decode hex.
+// Hexadecimal both ways: MACs, percent-encoding, REST cursors and DHCP option bytes decode it;
+// digests, identifiers and cursors are spelled in it.
 #pragma once
 
 #include <optional>
@@ -35,6 +35,18 @@ inline std::optional<std::string> bytes_from_hex(std::string_view hex, HexCase a
     bytes.push_back(static_cast<char>(value));
   }
   return bytes;
+}
+
+/// `bytes` spelled as lower-case hex, two digits per byte.
+inline std::string hex_from_bytes(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex(bytes.size() * 2, '0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(bytes[i]);
+    hex[2 * i] = kDigits[byte >> 4];
+    hex[2 * i + 1] = kDigits[byte & 15];
+  }
+  return hex;
 }
 
 }  // namespace provd

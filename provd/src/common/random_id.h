@@ -4,7 +4,7 @@
 
 namespace provd {
 
-/// A new 128-bit random identifier as 32 lower-case hex digits (from OpenSSL's CSPRNG).
+/// A new 128-bit random identifier as 32 lower-case hex digits (from the kernel's CSPRNG).
 std::string random_id();
 
 }  // namespace provd

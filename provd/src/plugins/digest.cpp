@@ -5,6 +5,8 @@
 #include <array>
 #include <stdexcept>
 
+#include "common/hex.h"
+
 namespace provd::plugins {
 
 std::string sha256_hex(std::string_view data) {
@@ -13,14 +15,7 @@ std::string sha256_hex(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("EVP_Digest(sha256) failed");
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
+  return hex_from_bytes(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
 }  // namespace provd::plugins

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/hex.h"
 #include "common/unique_fd.h"
 
 namespace provd::plugins {
@@ -217,13 +218,7 @@ Result<std::string> sha256_file(const std::filesystem::path& path) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest.data(), &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
+  return hex_from_bytes(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
 }
 
 }  // namespace provd::plugins

@@ -4,6 +4,7 @@
 // posted event has exactly the effect of a hook event, counted in the same lease counters.
 #include <fmt/format.h>
 
+#include "common/hex.h"
 #include "common/mac_address.h"
 #include "leases/lease_applier.h"
 #include "leases/lease_event.h"
@@ -20,16 +21,6 @@ ApiResponse field_error(const std::string& field, const std::string& problem) {
   return api_error(http::status::bad_request, "invalid_document", field + ": " + problem, {{"field", field}});
 }
 
-std::string hex_of(std::string_view text) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : text) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
-
 // Scripts can only easily give an option's text (dnsmasq's DNSMASQ_VENDOR_CLASS); the wire
 // format wants its bytes as hex, so {text} alone gains the hex of that text.
 Result<json> wire_options(const json& options) {
@@ -38,7 +29,7 @@ Result<json> wire_options(const json& options) {
     if (!value.is_object()) return fail("invalid_document", fmt::format("options.{}: must be an object", code));
     json option = value;
     if (!option.contains("hex") && option.contains("text") && option["text"].is_string()) {
-      option["hex"] = hex_of(option["text"].get<std::string>());
+      option["hex"] = hex_from_bytes(option["text"].get<std::string>());
     }
     out[code] = std::move(option);
   }

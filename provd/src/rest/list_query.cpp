@@ -171,17 +171,11 @@ bool matches_filters(const nlohmann::json& doc, const std::vector<std::pair<std:
 }
 
 std::string make_cursor(const nlohmann::json& doc, const ListQuery& query) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   nlohmann::json cursor = {{"s", query.sort}, {"d", query.descending}, {"id", doc.value("id", "")}};
   auto it = doc.find(query.sort);
   cursor["m"] = it == doc.end();
   if (it != doc.end()) cursor["k"] = *it;
-  std::string out;
-  for (unsigned char c : cursor.dump()) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
+  return hex_from_bytes(cursor.dump());
 }
 
 nlohmann::json page_of(std::vector<nlohmann::json> docs, const ListQuery& query) {
