@@ -125,15 +125,18 @@ int main(int argc, char** argv) {
     provd::store::Store store(argv[1]);
     provd::leases::LeaseApplier applier(store);
     auto event_of = [&](unsigned seq) {
-      auto parsed = provd::leases::parse_lease_line(line(boot, seq).substr(0, line(boot, seq).size() - 1));
+      std::string text = line(boot, seq);
+      text.pop_back();  // the newline
+      auto parsed = provd::leases::parse_lease_line(text);
       if (!parsed) throw std::runtime_error(parsed.error().message);
       return *parsed;
     };
     auto start = Clock::now();
     for (unsigned first = 1; first <= n; first += 1024) {
       provd::store::WriteTxn txn = store.write();
-      for (unsigned seq = first; seq < first + 1024 && seq <= n; ++seq)
-        (void)applier.apply_sequenced(txn, event_of(seq));
+      provd::leases::SequencedBatch batch(applier, txn);  // as provd's listener applies a batch
+      for (unsigned seq = first; seq < first + 1024 && seq <= n; ++seq) (void)batch.apply(event_of(seq));
+      batch.flush();
       txn.commit();
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -158,6 +158,29 @@ TEST_F(LeaseApplierTest, DuplicateAndOldSeqAreNoOpsEvenAfterReopening) {
   EXPECT_FALSE(by_ip("192.0.2.20"));
 }
 
+TEST_F(LeaseApplierTest, ABatchReadsAndWritesEachBootsSequenceOnceWithTheSameOutcomes) {
+  apply(event(EventKind::kCommit, 4, kOther, "192.0.2.30"));
+  store::WriteTxn txn = store->write();
+  LeaseApplier applier(*store);
+  SequencedBatch batch(applier, txn);
+  EXPECT_TRUE(batch.apply(event(EventKind::kCommit, 4, kPhone, "192.0.2.21")).duplicate) << "seq 4 is in the store";
+  SequencedOutcome first = batch.apply(event(EventKind::kCommit, 5, kPhone, "192.0.2.21"));
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_FALSE(first.new_boot);
+  EXPECT_TRUE(batch.apply(event(EventKind::kRelease, 5, kPhone, "192.0.2.21")).duplicate) << "seq 5 is in the batch";
+  SequencedOutcome fresh = batch.apply(event(EventKind::kCommit, 1, kOther, "192.0.2.31", "boot-b"));
+  EXPECT_TRUE(fresh.new_boot);
+  EXPECT_FALSE(batch.apply(event(EventKind::kCommit, 2, kOther, "192.0.2.32", "boot-b")).new_boot);
+  EXPECT_FALSE(applier.last_seq(txn, "boot-b")) << "nothing is written before flush";
+  batch.flush();
+  txn.commit();
+  store::ReadTxn read = store->read();
+  EXPECT_EQ(applier.last_seq(read, "boot-a"), 5);
+  EXPECT_EQ(applier.last_seq(read, "boot-b"), 2);
+  EXPECT_EQ(store::Leases(*store).by_mac(read, kPhone).value()["ip"], "192.0.2.21");
+  EXPECT_EQ(store::Leases(*store).by_mac(read, kOther).value()["ip"], "192.0.2.32");
+}
+
 TEST_F(LeaseApplierTest, OnlyTheMostRecentBootsAreRemembered) {
   for (std::size_t i = 0; i < LeaseApplier::kRememberedBoots + 4; ++i) {
     apply(event(EventKind::kGap, 1, "", "", "boot-" + std::to_string(i)));

@@ -92,20 +92,44 @@ std::optional<std::int64_t> LeaseApplier::last_seq(store::TxnRef txn, std::strin
 }
 
 SequencedOutcome LeaseApplier::apply_sequenced(store::WriteTxn& txn, const LeaseEvent& event) const {
-  SequencedOutcome outcome;
-  auto last = last_seq(txn, event.boot);
-  outcome.new_boot = !last;
-  if (last && event.seq <= *last) {
-    outcome.duplicate = true;
-    return outcome;
-  }
-  if (auto applied = apply(txn, event); !applied) outcome.error = applied.error();
-  // A refused event still advances the sequence: resending it cannot make it acceptable.
-  record_seq(txn, event, outcome.new_boot);
+  SequencedBatch batch(*this, txn);
+  SequencedOutcome outcome = batch.apply(event);
+  batch.flush();
   return outcome;
 }
 
-void LeaseApplier::record_seq(store::WriteTxn& txn, const LeaseEvent& event, bool new_boot) const {
+SequencedOutcome SequencedBatch::apply(const LeaseEvent& event) {
+  auto found = boots_.find(event.boot);
+  if (found == boots_.end()) {
+    Boot boot;
+    boot.last = applier_.last_seq(txn_, event.boot);
+    boot.was_new = !boot.last;
+    found = boots_.emplace(event.boot, boot).first;
+  }
+  Boot& boot = found->second;
+  SequencedOutcome outcome;
+  outcome.new_boot = !boot.last;
+  if (boot.last && event.seq <= *boot.last) {
+    outcome.duplicate = true;
+    return outcome;
+  }
+  if (auto applied = applier_.apply(txn_, event); !applied) outcome.error = applied.error();
+  // A refused event still advances the sequence: resending it cannot make it acceptable.
+  boot.last = event.seq;
+  boot.dirty = true;
+  return outcome;
+}
+
+void SequencedBatch::flush() {
+  for (auto& [name, boot] : boots_) {
+    if (!boot.dirty) continue;
+    applier_.record_seq(txn_, name, *boot.last, boot.was_new);
+    boot.was_new = false;
+    boot.dirty = false;
+  }
+}
+
+void LeaseApplier::record_seq(store::WriteTxn& txn, std::string_view boot, std::int64_t seq, bool new_boot) const {
   if (new_boot) {
     // Each Kea start is a new boot; forget the least recently seen ones so meta stays small.
     std::vector<std::pair<std::string, std::int64_t>> boots;
@@ -125,7 +149,7 @@ void LeaseApplier::record_seq(store::WriteTxn& txn, const LeaseEvent& event, boo
       boots.erase(oldest);
     }
   }
-  txn.put(dbs_.meta, boot_key(event.boot), json{{"seq", event.seq}, {"seen", now_unix()}}.dump());
+  txn.put(dbs_.meta, boot_key(boot), json{{"seq", seq}, {"seen", now_unix()}}.dump());
 }
 
 }  // namespace provd::leases

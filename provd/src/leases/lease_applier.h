@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,17 +42,42 @@ class LeaseApplier {
 
   /// apply() guarded by the per-boot sequence number kept in the meta database within the same
   /// transaction, so a resent or replayed event (even after a restart) changes nothing.
+  /// A batch of events goes through SequencedBatch instead (one meta read and write per boot).
   SequencedOutcome apply_sequenced(store::WriteTxn& txn, const LeaseEvent& event) const;
 
   /// The last seq applied for `boot`, if that boot is known.
   std::optional<std::int64_t> last_seq(store::TxnRef txn, std::string_view boot) const;
 
  private:
-  void record_seq(store::WriteTxn& txn, const LeaseEvent& event, bool new_boot) const;
+  friend class SequencedBatch;
+  void record_seq(store::WriteTxn& txn, std::string_view boot, std::int64_t seq, bool new_boot) const;
   void point_device_at(store::WriteTxn& txn, const std::string& mac, const std::string& ip) const;
   store::Databases dbs_;
   store::Leases leases_;
   store::Devices devices_;
+};
+
+/// apply_sequenced() for many events in one write transaction: each boot's last seq is read
+/// once and written back once by flush(), instead of a meta read, parse and write per event.
+class SequencedBatch {
+ public:
+  SequencedBatch(const LeaseApplier& applier, store::WriteTxn& txn) : applier_(applier), txn_(txn) {}
+
+  /// What apply_sequenced() would do for `event`, after the events applied before it.
+  SequencedOutcome apply(const LeaseEvent& event);
+
+  /// Records each boot's new last seq in the transaction: call it before committing.
+  void flush();
+
+ private:
+  struct Boot {
+    std::optional<std::int64_t> last;  // nullopt: never seen, in the store or in this batch
+    bool was_new = false;              // unknown to the store when the batch began
+    bool dirty = false;
+  };
+  const LeaseApplier& applier_;
+  store::WriteTxn& txn_;
+  std::map<std::string, Boot, std::less<>> boots_;
 };
 
 }  // namespace provd::leases

@@ -363,9 +363,10 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
     std::int64_t lost = 0;  // events the hook dropped, as its gap events announce
     try {
       store::WriteTxn txn = store_.write();
+      SequencedBatch sequenced(applier_, txn);
       for (const Pending& pending : batch) {
         const LeaseEvent& event = pending.event;
-        SequencedOutcome outcome = applier_.apply_sequenced(txn, event);
+        SequencedOutcome outcome = sequenced.apply(event);
         if (outcome.new_boot) {
           spdlog::info("event=leases.new_boot boot={} first_seq={}", event.boot, event.seq);
           result.reconcile = true;
@@ -389,6 +390,7 @@ class Listener : public runtime::Service, public std::enable_shared_from_this<Li
         }
         if (event.kind == EventKind::kCommit || event.kind == EventKind::kRecover) committed_leases.push_back(&event);
       }
+      sequenced.flush();
       txn.commit();
       result.committed = true;
     } catch (const std::exception& e) {
