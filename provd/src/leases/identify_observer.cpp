@@ -6,7 +6,6 @@
 #include <vector>
 
 #include <spdlog/spdlog.h>
-#include <boost/asio/post.hpp>
 
 #include "common/hex.h"
 #include "ident/inputs.h"
@@ -40,12 +39,11 @@ std::optional<std::string> vendor_class_of(const LeaseEvent& event) {
 
 IdentifyObserver::IdentifyObserver(std::shared_ptr<ident::Pipeline> pipeline, store::Store& store,
                                    boost::asio::thread_pool& blocking)
-    : pipeline_(std::move(pipeline)), store_(store), blocking_(blocking) {}
+    : pipeline_(std::move(pipeline)), store_(store), coalesce_timer_(blocking.get_executor()) {}
 
 void IdentifyObserver::on_commit(const LeaseEvent& event) {
   auto vendor_class = vendor_class_of(event);
   if (!vendor_class || event.mac.empty()) return;
-  bool post = false;
   {
     std::lock_guard lock(mutex_);
     if (waiting_.size() >= kMaxWaiting) {
@@ -54,9 +52,13 @@ void IdentifyObserver::on_commit(const LeaseEvent& event) {
       waiting_.pop_front();
     }
     waiting_.push_back(Lease{event.mac, event.ip, std::move(*vendor_class)});
-    if (!draining_) post = draining_ = true;
+    // Only one wait is ever pending: draining_ stays set until the drain has emptied the queue.
+    if (!draining_) {
+      draining_ = true;
+      coalesce_timer_.expires_after(kCoalesce);
+      coalesce_timer_.async_wait([self = shared_from_this()](boost::system::error_code) { self->drain(); });
+    }
   }
-  if (post) boost::asio::post(blocking_, [self = shared_from_this()] { self->drain(); });
 }
 
 void IdentifyObserver::drain() {

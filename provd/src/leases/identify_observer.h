@@ -5,8 +5,12 @@
 // The lease listener must never wait for this: on_commit only queues the lease; one job at a
 // time drains the queue on the blocking pool, in order, up to kBatch leases per write
 // transaction (a storm of new phones would otherwise cost one commit, two fsyncs, per phone).
+// The drain starts kCoalesce after the first lease queued, so that leases arriving one by one
+// are identified together too: every device write holds LMDB's single writer lock through its
+// fsyncs, and a lease commit arriving meanwhile waits for it.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -16,6 +20,7 @@
 #include <span>
 #include <string>
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "ident/pipeline.h"
@@ -32,6 +37,8 @@ class IdentifyObserver : public LeaseObserver, public std::enable_shared_from_th
   static constexpr std::size_t kMaxWaiting = 4096;
   /// Leases identified together, with one write transaction for all the devices they change.
   static constexpr std::size_t kBatch = 256;
+  /// How long the first queued lease waits for others to share its transaction.
+  static constexpr std::chrono::milliseconds kCoalesce{20};
 
   /// A committed lease waiting for identification.
   struct Lease {
@@ -57,7 +64,7 @@ class IdentifyObserver : public LeaseObserver, public std::enable_shared_from_th
 
   std::shared_ptr<ident::Pipeline> pipeline_;
   store::Store& store_;
-  boost::asio::thread_pool& blocking_;
+  boost::asio::steady_timer coalesce_timer_;  // armed only under mutex_, while no drain is pending
   std::mutex mutex_;
   std::deque<Lease> waiting_;  // guarded by mutex_
   bool draining_ = false;      // guarded by mutex_: a drain job is posted or running
