@@ -2,98 +2,72 @@
 
 #include <cstdint>
 #include <limits>
-#include <set>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 #include "common/ip_address.h"
+#include "leases/lease_event_checks.h"
+#include "leases/lease_line_scanner.h"
 
 namespace provd::leases {
+using detail::field_named;
+using detail::has_ip_length;
+using detail::is_boot;
+using detail::is_colon_hex;
+using detail::is_family;
+using detail::is_hex_pairs;
+using detail::is_hostname;
+using detail::is_option_code;
+using detail::kind_named;
+using detail::kIntegerBounds;
+using detail::name_of;
+using detail::needs_mac;
 using nlohmann::json;
 
 namespace {
-
-// The schema (schema/lease-event.schema.json) checked by hand: a generic validator compiles
-// its regular expressions on every document, far too slow for tens of thousands of events per
-// second. Unit tests hold this to the schema with the generic validator on every case.
-std::size_t code_points(const std::string& text) {
-  std::size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-bool is_hex_pair(std::string_view s, std::size_t at) {
-  auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
-  return at + 1 < s.size() && hex(s[at]) && hex(s[at + 1]);
-}
-
-// "aa:bb:..." with `groups` pairs (0 = any number >= 1); the empty string is allowed.
-bool is_colon_hex(std::string_view s, std::size_t groups) {
-  if (s.empty()) return true;
-  if ((s.size() + 1) % 3 != 0) return false;
-  const std::size_t n = (s.size() + 1) / 3;
-  if (groups != 0 && n != groups) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!is_hex_pair(s, i * 3)) return false;
-    if (i + 1 < n && s[i * 3 + 2] != ':') return false;
-  }
-  return true;
-}
 
 bool is_integer(const json& v) {
   return v.is_number_integer() &&
          !(v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t{std::numeric_limits<std::int64_t>::max()});
 }
 
+// The schema (schema/lease-event.schema.json) checked by hand: a generic validator compiles
+// its regular expressions on every document, far too slow for tens of thousands of events per
+// second. Unit tests hold this to the schema with the generic validator on every case.
 Result<void> check_schema(const json& doc) {
   if (!doc.is_object()) return fail("invalid_document", "(root): must be an object");
-  static const std::set<std::string, std::less<>> known = {
-      "v",        "boot",      "seq",     "event",     "ts",      "family",  "ip",        "mac",     "client_id",
-      "hostname", "valid_lft", "expires", "subnet_id", "options", "dropped", "first_seq", "last_seq"};
   for (const auto& [key, value] : doc.items()) {
-    if (!known.contains(key)) return fail("invalid_document", fmt::format("{}: unknown field", key));
+    if (!field_named(key)) return fail("invalid_document", fmt::format("{}: unknown field", key));
   }
   for (const char* key : {"v", "boot", "seq", "event"}) {
     if (!doc.contains(key)) return fail("invalid_document", fmt::format("{}: required", key));
   }
-  auto bad = [](const char* key, const char* why) { return fail("invalid_document", fmt::format("{}: {}", key, why)); };
+  auto bad = [](std::string_view key, const char* why) {
+    return fail("invalid_document", fmt::format("{}: {}", key, why));
+  };
   const json& v = doc["v"];
   if (!v.is_number() || v != 1) return bad("v", "must be 1");
   const json& boot = doc["boot"];
-  if (!boot.is_string() || boot.get_ref<const std::string&>().empty() ||
-      code_points(boot.get_ref<const std::string&>()) > 64)
+  if (!boot.is_string() || !is_boot(boot.get_ref<const std::string&>()))
     return bad("boot", "must be a string of 1..64 characters");
-  auto integer_at_least = [&](const char* key, std::int64_t min, bool required) -> Result<void> {
+  for (auto [field, min] : kIntegerBounds) {
+    const std::string_view key = name_of(field);
     auto it = doc.find(key);
-    if (it == doc.end()) return required ? bad(key, "required") : Result<void>{};
-    if (!is_integer(*it) || it->get<std::int64_t>() < min) {
+    if (it != doc.end() && (!is_integer(*it) || it->get<std::int64_t>() < min)) {
       return fail("invalid_document", fmt::format("{}: must be an integer >= {}", key, min));
     }
-    return {};
-  };
-  for (auto [key, min] : std::initializer_list<std::pair<const char*, std::int64_t>>{{"seq", 1},
-                                                                                     {"valid_lft", 0},
-                                                                                     {"expires", 0},
-                                                                                     {"subnet_id", 0},
-                                                                                     {"dropped", 1},
-                                                                                     {"first_seq", 1},
-                                                                                     {"last_seq", 1}}) {
-    if (auto r = integer_at_least(key, min, false); !r) return r;
   }
   if (auto ts = doc.find("ts"); ts != doc.end() && !is_integer(*ts)) return bad("ts", "must be an integer");
   const json& event = doc["event"];
-  static const std::set<std::string, std::less<>> kinds = {"commit", "release", "expire", "decline", "recover", "gap"};
-  if (!event.is_string() || !kinds.contains(event.get_ref<const std::string&>()))
+  if (!event.is_string() || !kind_named(event.get_ref<const std::string&>()))
     return bad("event", "must be one of commit, release, expire, decline, recover, gap");
-  if (auto family = doc.find("family"); family != doc.end() && family->get_ptr<const std::string*>() == nullptr) {
-    return bad("family", "must be inet or inet6");
-  } else if (family != doc.end() && *family != "inet" && *family != "inet6") {
+  if (auto family = doc.find("family");
+      family != doc.end() && (!family->is_string() || !is_family(family->get_ref<const std::string&>()))) {
     return bad("family", "must be inet or inet6");
   }
   if (auto ip = doc.find("ip"); ip != doc.end()) {
-    if (!ip->is_string() || code_points(ip->get_ref<const std::string&>()) < 2 ||
-        code_points(ip->get_ref<const std::string&>()) > 45)
+    if (!ip->is_string() || !has_ip_length(ip->get_ref<const std::string&>()))
       return bad("ip", "must be a string of 2..45 characters");
   }
   if (auto mac = doc.find("mac"); mac != doc.end()) {
@@ -105,22 +79,21 @@ Result<void> check_schema(const json& doc) {
       return bad("client_id", "must be lower-case colon-separated hex or empty");
   }
   if (auto host = doc.find("hostname"); host != doc.end()) {
-    if (!host->is_string() || code_points(host->get_ref<const std::string&>()) > 255)
+    if (!host->is_string() || !is_hostname(host->get_ref<const std::string&>()))
       return bad("hostname", "must be a string of at most 255 characters");
   }
   if (auto options = doc.find("options"); options != doc.end()) {
     if (!options->is_object()) return bad("options", "must be an object");
     for (const auto& [code, option] : options->items()) {
-      if (code.empty() || code.size() > 3 || code.find_first_not_of("0123456789") != std::string::npos)
+      if (!is_option_code(code))
         return fail("invalid_document", fmt::format("options.{}: not a decimal option code", code));
       if (!option.is_object() || !option.contains("hex"))
         return fail("invalid_document", fmt::format("options.{}: must be an object with hex", code));
       for (const auto& [field, value] : option.items()) {
         if (field == "hex") {
           const std::string* hex = value.get_ptr<const std::string*>();
-          bool ok = hex != nullptr && hex->size() % 2 == 0;
-          for (std::size_t i = 0; ok && i < hex->size(); i += 2) ok = is_hex_pair(*hex, i);
-          if (!ok) return fail("invalid_document", fmt::format("options.{}.hex: must be lower-case hex pairs", code));
+          if (hex == nullptr || !is_hex_pairs(*hex))
+            return fail("invalid_document", fmt::format("options.{}.hex: must be lower-case hex pairs", code));
         } else if (field == "text") {
           if (!value.is_string())
             return fail("invalid_document", fmt::format("options.{}.text: must be a string", code));
@@ -141,12 +114,7 @@ Result<void> check_schema(const json& doc) {
 }
 
 EventKind kind_from(std::string_view name) {
-  if (name == "commit") return EventKind::kCommit;
-  if (name == "release") return EventKind::kRelease;
-  if (name == "expire") return EventKind::kExpire;
-  if (name == "decline") return EventKind::kDecline;
-  if (name == "recover") return EventKind::kRecover;
-  if (name == "gap") return EventKind::kGap;
+  if (auto kind = kind_named(name)) return *kind;
   // The schema's enum admits nothing else, so reaching here means schema and code disagree.
   throw std::logic_error(fmt::format("lease event kind '{}' passed the schema but is unknown", name));
 }
@@ -191,7 +159,7 @@ Result<LeaseEvent> lease_event_from_json(const json& doc) {
   if (auto subnet = doc.find("subnet_id"); subnet != doc.end()) event.subnet_id = subnet->get<std::int64_t>();
   if (auto options = doc.find("options"); options != doc.end()) event.options = *options;
   event.dropped = doc.value("dropped", std::int64_t{0});
-  if ((event.kind == EventKind::kCommit || event.kind == EventKind::kRecover) && event.mac.empty()) {
+  if (needs_mac(event.kind) && event.mac.empty()) {
     return fail("invalid_document", "mac: a commit or recover needs a hardware address");
   }
   return event;
@@ -202,6 +170,9 @@ Result<LeaseEvent> parse_lease_line(std::string_view line, std::size_t max_bytes
     return fail("too_long", fmt::format("line of {} bytes exceeds the limit of {}", line.size(), max_bytes));
   }
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  // The scanner takes only lines whose DOM result it reproduces exactly; everything else,
+  // errors included, goes the DOM way so that messages stay as they were.
+  if (auto event = scan_lease_line(line)) return std::move(*event);
   json doc = json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return fail("invalid_json", "the line is not one JSON document");
   return lease_event_from_json(doc);

@@ -34,6 +34,9 @@ struct LeaseEvent {
   std::optional<std::int64_t> subnet_id;
   nlohmann::json options = nlohmann::json::object();  ///< code -> {hex, text?}
   std::int64_t dropped = 0;                           ///< gap: how many events the hook dropped
+
+  /// Every field equal (the fast and the DOM parse must agree to the last one).
+  friend bool operator==(const LeaseEvent&, const LeaseEvent&) = default;
 };
 
 /// Longest line accepted by default (the listener's limit comes from configuration).
