@@ -6,6 +6,8 @@
 
 #include "json/schema_validator.h"
 #include "lease_event.h"
+#include "leases/lease_event.h"
+#include "leases/lease_line_scanner.h"
 
 namespace provd::kea_hook {
 namespace {
@@ -127,6 +129,78 @@ TEST(LeaseEvent, GapLineMatchesTheSchema) {
   EXPECT_EQ(document["first_seq"], 3);
   EXPECT_EQ(document["last_seq"], 9);
   EXPECT_EQ(schemaProblem(document), "");
+}
+
+// What provd makes of the lines this formatter writes, for every kind: each takes the
+// scanner's fast path (provd/src/leases/lease_line_scanner.h) and reads as the DOM path reads it.
+TEST(HookLinesInProvd, TakeTheScannersFastPathAndReadAsTheDomPathReadsThem) {
+  LeaseEvent lease;
+  lease.ts = 1700000000;
+  lease.ip = "192.0.2.10";
+  lease.mac = "00:08:5d:12:34:56";
+  lease.client_id = "01:00:08:5d:12:34:56";
+  lease.hostname = "phone-1";
+  lease.valid_lft = 3600;
+  lease.expires = 1700003600;
+  lease.subnet_id = 7;
+  lease.options = {{12, {'p', 'h', 'o', 'n', 'e', '-', '1'}},
+                   {55, {1, 3, 6, 15, 66, 67, 150}},
+                   {60, {'A', 'a', 's', 't', 'r', 'a', '6', '7', '3', '1', 'i'}},
+                   {61, {1, 0x00, 0x08, 0x5d, 0x12, 0x34, 0x56}},
+                   {77, {'P', 'o', 'l', 'y', 0, 0}},
+                   {82, {1, 4, 'e', 't', 'h', '0', 2, 2, 0xab, 0xcd}}};
+  std::vector<std::string> lines;
+  std::uint64_t seq = 1;
+  for (auto kind : {EventKind::commit, EventKind::release, EventKind::expire, EventKind::decline, EventKind::recover}) {
+    LeaseEvent event = lease;
+    event.kind = kind;
+    if (kind == EventKind::decline) event.mac.clear();  // Kea clears it on a decline
+    std::string line;
+    appendLinePrefix(line, "5f3a9c1e0b", seq++);
+    lines.push_back(line + formatEventBody(event));
+  }
+  LeaseEvent sparse = lease;  // no client id, hostname or options: those keys are left out
+  sparse.client_id.clear();
+  sparse.hostname.clear();
+  sparse.options.clear();
+  sparse.ip = "2001:db8::10";
+  std::string sparse_line;
+  appendLinePrefix(sparse_line, "5f3a9c1e0b", seq++);
+  lines.push_back(sparse_line + formatEventBody(sparse));
+  GapInfo gap;
+  gap.add(3);
+  gap.add(9);
+  std::string gap_line;
+  appendLinePrefix(gap_line, "5f3a9c1e0b", seq++);
+  lines.push_back(gap_line + formatGapBody(gap, 1700000000));
+
+  for (const std::string& line : lines) {
+    SCOPED_TRACE(line);
+    auto fast = leases::scan_lease_line(line);
+    ASSERT_TRUE(fast.has_value());
+    auto dom = leases::lease_event_from_json(json::parse(line));
+    ASSERT_TRUE(dom.ok()) << dom.error().message;
+    EXPECT_TRUE(*fast == *dom);
+  }
+  auto commit = leases::scan_lease_line(lines.front());
+  ASSERT_TRUE(commit.has_value());
+  EXPECT_EQ(commit->options["77"]["text"], "Poly");
+  EXPECT_FALSE(commit->options["82"].contains("text"));
+}
+
+// The hook escapes what it cannot pass through; such a line is still read, by the DOM path.
+TEST(HookLinesInProvd, EscapedHostnamesAreLeftToTheDomPath) {
+  LeaseEvent event;
+  event.ip = "192.0.2.10";
+  event.mac = "00:08:5d:12:34:56";
+  event.hostname = "a\"b\\c\x01\xc3\xa9\xff";
+  std::string line;
+  appendLinePrefix(line, "b", 1);
+  line += formatEventBody(event);
+  EXPECT_FALSE(leases::scan_lease_line(line).has_value());
+  auto parsed = leases::parse_lease_line(line);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->hostname, "a\"b\\c\x01\xc3\xa9\xc3\xbf");
 }
 
 }  // namespace

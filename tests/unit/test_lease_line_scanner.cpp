@@ -1,6 +1,6 @@
 // The lease-line scanner against the DOM path it stands in for: whatever it accepts must come
-// out exactly as the DOM path makes it, the hook's own lines must all take it, and whatever it
-// declines must still get the DOM path's verdict.
+// out exactly as the DOM path makes it, and whatever it declines must still get the DOM path's
+// verdict. That the hook's own lines take it is tested with the hook (tests/kea_hook).
 #include <gtest/gtest.h>
 
 #include <optional>
@@ -14,11 +14,6 @@
 
 #include "leases/lease_event.h"
 #include "leases/lease_line_scanner.h"
-
-// unit_tests links provd_core but not the hook's archive; the hook's wire code is free of Kea,
-// so its formatter is compiled in here to prove that the lines the hook really writes take
-// the fast path.
-#include "../../kea-hook/lease_event.cpp"
 
 namespace provd::leases {
 namespace {
@@ -329,79 +324,6 @@ TEST(LeaseLineScanner, AgreesWithTheDomPathOnEveryOneByteDamageOfTheCanonicalLin
   // Many damaged lines are still valid (another digit, another hex letter); the scanner must
   // have taken some, or this test compared nothing.
   EXPECT_GT(taken, damaged_lines / 20) << taken << " of " << damaged_lines;
-}
-
-// The lines the hook's own formatter writes (kea-hook/lease_event.cpp), for every kind.
-TEST(LeaseLineScanner, TakesEveryLineTheHookFormats) {
-  namespace hook = provd::kea_hook;
-  hook::LeaseEvent lease;
-  lease.ts = 1700000000;
-  lease.ip = "192.0.2.10";
-  lease.mac = "00:08:5d:12:34:56";
-  lease.client_id = "01:00:08:5d:12:34:56";
-  lease.hostname = "phone-1";
-  lease.valid_lft = 3600;
-  lease.expires = 1700003600;
-  lease.subnet_id = 7;
-  lease.options = {{12, {'p', 'h', 'o', 'n', 'e', '-', '1'}},
-                   {55, {1, 3, 6, 15, 66, 67, 150}},
-                   {60, {'A', 'a', 's', 't', 'r', 'a', '6', '7', '3', '1', 'i'}},
-                   {61, {1, 0x00, 0x08, 0x5d, 0x12, 0x34, 0x56}},
-                   {77, {'P', 'o', 'l', 'y', 0, 0}},
-                   {82, {1, 4, 'e', 't', 'h', '0', 2, 2, 0xab, 0xcd}}};
-  std::vector<std::string> lines;
-  std::uint64_t seq = 1;
-  for (auto kind : {hook::EventKind::commit, hook::EventKind::release, hook::EventKind::expire,
-                    hook::EventKind::decline, hook::EventKind::recover}) {
-    hook::LeaseEvent event = lease;
-    event.kind = kind;
-    if (kind == hook::EventKind::decline) event.mac.clear();  // Kea clears it on a decline
-    std::string line;
-    hook::appendLinePrefix(line, "5f3a9c1e0b", seq++);
-    lines.push_back(line + hook::formatEventBody(event));
-  }
-  hook::LeaseEvent sparse = lease;  // no client id, hostname or options: those keys are left out
-  sparse.client_id.clear();
-  sparse.hostname.clear();
-  sparse.options.clear();
-  sparse.ip = "2001:db8::10";
-  std::string sparse_line;
-  hook::appendLinePrefix(sparse_line, "5f3a9c1e0b", seq++);
-  lines.push_back(sparse_line + hook::formatEventBody(sparse));
-  hook::GapInfo gap;
-  gap.add(3);
-  gap.add(9);
-  std::string gap_line;
-  hook::appendLinePrefix(gap_line, "5f3a9c1e0b", seq++);
-  lines.push_back(gap_line + hook::formatGapBody(gap, 1700000000));
-
-  for (const std::string& line : lines) {
-    SCOPED_TRACE(line);
-    auto fast = scan_lease_line(line);
-    ASSERT_TRUE(fast.has_value());
-    auto dom = dom_parse(line);
-    ASSERT_TRUE(dom.ok()) << dom.error().message;
-    expect_same_event(*fast, *dom);
-  }
-  auto commit = scan_lease_line(lines.front());
-  ASSERT_TRUE(commit.has_value());
-  EXPECT_EQ(commit->options["77"]["text"], "Poly");
-  EXPECT_FALSE(commit->options["82"].contains("text"));
-}
-
-// The hook escapes what it cannot pass through; such a line is still read, by the DOM path.
-TEST(LeaseLineScanner, LeavesTheHooksEscapedHostnamesToTheDomPath) {
-  provd::kea_hook::LeaseEvent event;
-  event.ip = "192.0.2.10";
-  event.mac = "00:08:5d:12:34:56";
-  event.hostname = "a\"b\\c\x01\xc3\xa9\xff";
-  std::string line;
-  provd::kea_hook::appendLinePrefix(line, "b", 1);
-  line += provd::kea_hook::formatEventBody(event);
-  EXPECT_FALSE(scan_lease_line(line).has_value());
-  auto parsed = parse_lease_line(line);
-  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
-  EXPECT_EQ(parsed->hostname, "a\"b\\c\x01\xc3\xa9\xc3\xbf");
 }
 
 }  // namespace
