@@ -134,15 +134,7 @@ TEST(LeaseEvent, GapLineMatchesTheSchema) {
 // What provd makes of the lines this formatter writes, for every kind: each takes the
 // scanner's fast path (provd/src/leases/lease_line_scanner.h) and reads as the DOM path reads it.
 TEST(HookLinesInProvd, TakeTheScannersFastPathAndReadAsTheDomPathReadsThem) {
-  LeaseEvent lease;
-  lease.ts = 1700000000;
-  lease.ip = "192.0.2.10";
-  lease.mac = "00:08:5d:12:34:56";
-  lease.client_id = "01:00:08:5d:12:34:56";
-  lease.hostname = "phone-1";
-  lease.valid_lft = 3600;
-  lease.expires = 1700003600;
-  lease.subnet_id = 7;
+  LeaseEvent lease = sampleEvent();
   lease.options = {{12, {'p', 'h', 'o', 'n', 'e', '-', '1'}},
                    {55, {1, 3, 6, 15, 66, 67, 150}},
                    {60, {'A', 'a', 's', 't', 'r', 'a', '6', '7', '3', '1', 'i'}},
