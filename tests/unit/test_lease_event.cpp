@@ -47,10 +47,37 @@ TEST(LeaseEventTest, ParsesEveryFieldOfACommit) {
   EXPECT_EQ(event->expires, 1700003600);
   EXPECT_EQ(event->subnet_id, 1);
   EXPECT_EQ(event->options["60"]["text"], "Cisco");
-  json doc = lease_document(*event);
+  json doc = json::parse(lease_document_text(*event, event->mac, event->ip));
   EXPECT_EQ(doc["mac"], "00:06:53:7b:84:ef");
   EXPECT_EQ(doc["options"]["60"]["hex"], "436973636f");
   EXPECT_EQ(doc["subnet_id"], 1);
+}
+
+// The stored text is what json::dump() makes of the same document, so leases written by the
+// feed and by upsert() (REST, reconciliation) are spelled alike.
+TEST(LeaseEventTest, TheLeaseDocumentTextIsTheDumpOfTheDocument) {
+  LeaseEvent full;
+  full.mac = "00:06:53:7b:84:ef";
+  full.ip = "192.0.2.20";
+  full.client_id = "01:00:06:53:7b:84:ef";
+  full.hostname = "SEP \"quoted\" \\ caf\u00e9\x01";
+  full.expires = 1700003600;
+  full.subnet_id = 0;
+  full.options = {{"60", {{"hex", "436973636f"}, {"text", "Cisco"}}}, {"12", {{"hex", "41"}}}};
+  json expected = {{"mac", full.mac},
+                   {"ip", full.ip},
+                   {"expires", full.expires},
+                   {"hostname", full.hostname},
+                   {"client_id", full.client_id},
+                   {"subnet_id", 0},
+                   {"options", full.options}};
+  EXPECT_EQ(lease_document_text(full, full.mac, full.ip), expected.dump());
+
+  LeaseEvent sparse;
+  sparse.mac = "00:06:53:7b:84:ef";
+  sparse.ip = "2001:db8::1";
+  EXPECT_EQ(lease_document_text(sparse, sparse.mac, sparse.ip),
+            json({{"mac", sparse.mac}, {"ip", sparse.ip}, {"expires", 0}}).dump());
 }
 
 TEST(LeaseEventTest, AcceptsATrailingCarriageReturnAndAGap) {

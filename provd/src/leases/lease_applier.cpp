@@ -7,6 +7,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/ip_address.h"
+#include "common/mac_address.h"
+
 namespace provd::leases {
 using nlohmann::json;
 
@@ -28,8 +31,13 @@ Result<void> LeaseApplier::apply(store::WriteTxn& txn, const LeaseEvent& event) 
   switch (event.kind) {
     case EventKind::kCommit:
     case EventKind::kRecover: {
-      auto stored = associate(txn, lease_document(event));
-      if (!stored) return stored.error();
+      // Written as text, not through a JSON document: this runs for every lease Kea commits.
+      auto mac = normalize_mac(event.mac);
+      if (!mac) return mac.error();
+      auto ip = normalize_ip(event.ip);
+      if (!ip) return ip.error();
+      leases_.upsert_canonical(txn, *mac, *ip, lease_document_text(event, *mac, *ip));
+      point_device_at(txn, *mac, *ip);
       return {};
     }
     case EventKind::kRelease:

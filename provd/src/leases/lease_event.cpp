@@ -1,6 +1,7 @@
 #include "leases/lease_event.h"
 
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 
@@ -182,13 +183,19 @@ Result<void> validate_lease_event(const json& doc) {
   return check_schema(doc);
 }
 
-json lease_document(const LeaseEvent& event) {
-  json lease = {{"mac", event.mac}, {"ip", event.ip}, {"expires", event.expires}};
-  if (!event.hostname.empty()) lease["hostname"] = event.hostname;
-  if (!event.client_id.empty()) lease["client_id"] = event.client_id;
-  if (event.subnet_id) lease["subnet_id"] = *event.subnet_id;
-  if (!event.options.empty()) lease["options"] = event.options;
-  return lease;
+std::string lease_document_text(const LeaseEvent& event, std::string_view mac, std::string_view ip) {
+  // Keys in the order nlohmann's dump() sorts them, so the text is the one dump() gives for the
+  // same document; mac and ip are canonical and need no escaping.
+  std::string out = "{";
+  if (!event.client_id.empty())
+    fmt::format_to(std::back_inserter(out), "\"client_id\":{},", json(event.client_id).dump());
+  fmt::format_to(std::back_inserter(out), "\"expires\":{},", event.expires);
+  if (!event.hostname.empty()) fmt::format_to(std::back_inserter(out), "\"hostname\":{},", json(event.hostname).dump());
+  fmt::format_to(std::back_inserter(out), "\"ip\":\"{}\",\"mac\":\"{}\"", ip, mac);
+  if (!event.options.empty()) fmt::format_to(std::back_inserter(out), ",\"options\":{}", event.options.dump());
+  if (event.subnet_id) fmt::format_to(std::back_inserter(out), ",\"subnet_id\":{}", *event.subnet_id);
+  out += '}';
+  return out;
 }
 
 }  // namespace provd::leases

@@ -53,7 +53,8 @@ Result<LeaseEvent> lease_event_from_json(const nlohmann::json& doc);
 /// compare it with the generic schema validator). Error code "invalid_document".
 Result<void> validate_lease_event(const nlohmann::json& doc);
 
-/// The lease document the store keeps for a commit/recover event (store/leases.h fields).
-nlohmann::json lease_document(const LeaseEvent& event);
+/// The lease document the store keeps for a commit/recover event (store/leases.h fields), as
+/// the text json::dump() would give, with `mac` and `ip` the event's in canonical form.
+std::string lease_document_text(const LeaseEvent& event, std::string_view mac, std::string_view ip);
 
 }  // namespace provd::leases

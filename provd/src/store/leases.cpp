@@ -23,22 +23,30 @@ Result<json> Leases::upsert(WriteTxn& txn, json lease) const {
   lease["mac"] = *mac;
   lease["ip"] = *ip;
   if (!lease.contains("expires")) lease["expires"] = 0;
-
-  // The MAC moves: its old address no longer points to it.
-  if (auto old = txn.get(dbs_.leases, *mac)) {
-    const std::string old_ip = json::parse(*old).at("ip").get<std::string>();
-    if (old_ip != *ip) {
-      if (auto owner = txn.get(dbs_.leases_by_ip, old_ip); owner && *owner == *mac) txn.del(dbs_.leases_by_ip, old_ip);
-    }
-  }
-  // The address moves: the previous holder's lease is over (a DHCP server gives an address
-  // to one client at a time).
-  if (auto previous_owner = txn.get(dbs_.leases_by_ip, *ip); previous_owner && *previous_owner != *mac) {
-    txn.del(dbs_.leases, std::string(*previous_owner));
-  }
-  txn.put(dbs_.leases, *mac, lease.dump());
-  txn.put(dbs_.leases_by_ip, *ip, *mac);
+  upsert_canonical(txn, *mac, *ip, lease.dump());
   return lease;
+}
+
+void Leases::upsert_canonical(WriteTxn& txn, const std::string& mac, const std::string& ip,
+                              std::string_view document) const {
+  std::optional<std::string> owner;  // a copy: the view dies with the next write
+  if (auto current = txn.get(dbs_.leases_by_ip, ip)) owner = std::string(*current);
+  // The index says this IP is this MAC's already (a renewal, nearly every event): its lease is
+  // on this IP, so there is no old address to unlink and no other holder to evict.
+  if (owner != mac) {
+    // The MAC moves: its old address no longer points to it.
+    if (auto old = txn.get(dbs_.leases, mac)) {
+      const std::string old_ip = json::parse(*old).at("ip").get<std::string>();
+      if (auto old_owner = txn.get(dbs_.leases_by_ip, old_ip); old_owner && *old_owner == mac) {
+        txn.del(dbs_.leases_by_ip, old_ip);
+      }
+    }
+    // The address moves: the previous holder's lease is over (a DHCP server gives an address
+    // to one client at a time).
+    if (owner) txn.del(dbs_.leases, *owner);
+  }
+  txn.put(dbs_.leases, mac, document);
+  txn.put(dbs_.leases_by_ip, ip, mac);
 }
 
 bool Leases::remove(WriteTxn& txn, std::string_view mac_text, std::optional<std::string_view> ip_text) const {

@@ -23,6 +23,9 @@ class Leases {
   /// Records that `lease.mac` holds `lease.ip`, replacing that MAC's previous lease and any
   /// other MAC's lease on the same IP. Errors: invalid_mac, invalid_ip, invalid_document.
   Result<nlohmann::json> upsert(WriteTxn& txn, nlohmann::json lease) const;
+  /// upsert() of a lease document already in stored form, kept as `document` unchanged: `mac`
+  /// and `ip` are canonical and are the document's own (the lease feed builds it as text).
+  void upsert_canonical(WriteTxn& txn, const std::string& mac, const std::string& ip, std::string_view document) const;
   /// Forgets the lease of `mac`, but only while it is still for `ip` (so a stale release never
   /// removes a newer association); with no `ip`, unconditionally. False when nothing changed.
   bool remove(WriteTxn& txn, std::string_view mac, std::optional<std::string_view> ip = std::nullopt) const;
