@@ -1,9 +1,10 @@
 // libFuzzer target: the lease socket's line parser and schema validation must refuse any byte
 // sequence with an Error (never crash, never throw), and accepted events must make lease
-// documents the store's own validation accepts or refuses without crashing. The fast scanner
-// must never accept a line the DOM path refuses, nor read one differently.
+// document text that is JSON in dump()'s own spelling. The fast scanner must never accept a
+// line the DOM path refuses, nor read one differently.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "leases/lease_event.h"
@@ -19,8 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   auto event = provd::leases::parse_lease_line(line, 4096);
   if (event) {
-    nlohmann::json doc = provd::leases::lease_document(*event);
-    if (doc.dump().empty()) __builtin_trap();
+    // The stored text must be JSON, spelled exactly as dump() spells it.
+    const std::string text = provd::leases::lease_document_text(*event, event->mac, event->ip);
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded() || doc.dump() != text) __builtin_trap();
     if (provd::leases::to_string(event->kind) == "unknown") __builtin_trap();
   } else if (event.error().code.empty() || event.error().message.empty()) {
     __builtin_trap();
