@@ -31,6 +31,20 @@ TEST_F(LeasesTest, UpsertIndexesBothWays) {
   EXPECT_EQ((*leases.by_mac(txn, "00:06:53:7b:84:ef"))["hostname"], "phone");
 }
 
+TEST_F(LeasesTest, ARenewalOnTheSameIpReplacesTheDocumentAndKeepsTheIndex) {
+  upsert({{"mac", "00:06:53:7b:84:ef"}, {"ip", "192.0.2.20"}, {"expires", 100}});
+  upsert({{"mac", "00:06:53:7b:84:02"}, {"ip", "192.0.2.22"}, {"expires", 100}});
+  upsert({{"mac", "00:06:53:7b:84:ef"}, {"ip", "192.0.2.20"}, {"expires", 200}, {"hostname", "renewed"}});
+  ReadTxn txn = store.read();
+  auto lease = leases.by_ip(txn, "192.0.2.20");
+  ASSERT_TRUE(lease);
+  EXPECT_EQ((*lease)["mac"], "00:06:53:7b:84:ef");
+  EXPECT_EQ((*lease)["expires"], 200);
+  EXPECT_EQ((*lease)["hostname"], "renewed");
+  EXPECT_EQ((*leases.by_ip(txn, "192.0.2.22"))["mac"], "00:06:53:7b:84:02") << "another phone's lease is untouched";
+  EXPECT_EQ(leases.count(txn), 2u);
+}
+
 TEST_F(LeasesTest, RenewOntoAnotherIpMovesTheAssociation) {
   upsert({{"mac", "00:06:53:7b:84:ef"}, {"ip", "192.0.2.20"}});
   upsert({{"mac", "00:06:53:7b:84:ef"}, {"ip", "192.0.2.21"}});
