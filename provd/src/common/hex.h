@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -47,6 +48,11 @@ inline std::string hex_from_bytes(std::string_view bytes) {
     hex[2 * i + 1] = kDigits[byte & 15];
   }
   return hex;
+}
+
+/// hex_from_bytes() of raw bytes (digests, random numbers).
+inline std::string hex_from_bytes(std::span<const unsigned char> bytes) {
+  return hex_from_bytes(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 }  // namespace provd

@@ -24,7 +24,7 @@ std::string random_id() {
     }
     filled += static_cast<std::size_t>(got);
   }
-  return hex_from_bytes(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  return hex_from_bytes(bytes);
 }
 
 }  // namespace provd

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include <span>
 #include <stdexcept>
 
 #include "common/hex.h"
@@ -15,7 +16,7 @@ std::string sha256_hex(std::string_view data) {
   if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("EVP_Digest(sha256) failed");
   }
-  return hex_from_bytes(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
+  return hex_from_bytes(std::span(digest.data(), length));
 }
 
 }  // namespace provd::plugins

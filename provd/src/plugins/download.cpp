@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <span>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -218,7 +219,7 @@ Result<std::string> sha256_file(const std::filesystem::path& path) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(ctx.get(), digest.data(), &length);
-  return hex_from_bytes(std::string_view(reinterpret_cast<const char*>(digest.data()), length));
+  return hex_from_bytes(std::span(digest.data(), length));
 }
 
 }  // namespace provd::plugins
