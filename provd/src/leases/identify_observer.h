@@ -67,7 +67,7 @@ class IdentifyObserver : public LeaseObserver, public std::enable_shared_from_th
   boost::asio::steady_timer coalesce_timer_;  // armed only under mutex_, while no drain is pending
   std::mutex mutex_;
   std::deque<Lease> waiting_;  // guarded by mutex_
-  bool draining_ = false;      // guarded by mutex_: a drain job is posted or running
+  bool draining_ = false;      // guarded by mutex_: a drain is due (coalesce_timer_) or running
   std::uint64_t dropped_ = 0;  // guarded by mutex_: dropped since the last warning
 };
 

@@ -37,7 +37,8 @@ class LeaseApplier {
   Result<void> apply(store::WriteTxn& txn, const LeaseEvent& event) const;
 
   /// Records the lease document `lease` (store::Leases form) and points the device with its MAC
-  /// at its ip, clearing that ip from other devices: the commit path, shared with reconciliation.
+  /// at its ip, clearing that ip from other devices: reconciliation's path for Kea's leases.
+  /// A commit event does the same in apply(), writing its document as text.
   Result<nlohmann::json> associate(store::WriteTxn& txn, nlohmann::json lease) const;
 
   /// apply() guarded by the per-boot sequence number kept in the meta database within the same
