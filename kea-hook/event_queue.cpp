@@ -6,15 +6,20 @@ namespace provd::kea_hook {
 
 EventQueue::EventQueue(std::size_t capacity) : capacity_(capacity) {
   if (capacity_ < 4) throw std::invalid_argument("EventQueue capacity below 4");
+  spare_bodies_.reserve(kSpareBodies);
 }
 
 void EventQueue::popFront() {
-  if (&entries_.front() == open_gap_) open_gap_ = nullptr;
+  Entry& front = entries_.front();
+  if (&front == open_gap_) open_gap_ = nullptr;
+  if (spare_bodies_.size() < kSpareBodies && front.body.capacity() != 0) {
+    spare_bodies_.push_back(std::move(front.body));
+  }
   entries_.pop_front();
   if (sent_ > 0) --sent_;
 }
 
-bool EventQueue::push(std::string body) {
+bool EventQueue::push(std::string_view body) {
   std::lock_guard lock(mutex_);
   if (entries_.size() + 1 > capacity_) {
     GapInfo lost;
@@ -41,7 +46,11 @@ bool EventQueue::push(std::string body) {
   }
   Entry& entry = entries_.emplace_back();
   entry.seq = next_seq_++;
-  entry.body = std::move(body);
+  if (!spare_bodies_.empty()) {
+    entry.body = std::move(spare_bodies_.back());
+    spare_bodies_.pop_back();
+  }
+  entry.body.assign(body);
   bool wake = parked_ || entries_.size() - sent_ == kBurstEvents;
   parked_ = false;
   return wake;

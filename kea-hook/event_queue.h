@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "lease_event.h"
 
@@ -35,9 +36,9 @@ class EventQueue {
   /// Unsent events that make the writer send at once instead of waiting out its flush interval.
   static constexpr std::size_t kBurstEvents = 256;
 
-  /// Appends an event body (formatEventBody()), dropping the oldest entries into a gap
-  /// first when full. True when the writer should be woken: it parked, or a burst is waiting.
-  bool push(std::string body);
+  /// Appends a copy of an event body (formatEventBody()), dropping the oldest entries into a
+  /// gap first when full. True when the writer should be woken: it parked, or a burst is waiting.
+  bool push(std::string_view body);
 
   /// The writer is about to sleep until woken: true (parked) when nothing is unsent, false
   /// when something already is, so no wake-up can be lost between looking and sleeping.
@@ -66,6 +67,12 @@ class EventQueue {
 
   void popFront();
 
+  // Acknowledged entries' strings, kept for the next pushes: Kea's packet thread allocates a
+  // body and the writer thread frees it, and glibc's malloc pays for every such hand-over
+  // (the allocating thread's cache never gets the chunk back). Bounded: a storm's bodies are
+  // not all kept.
+  static constexpr std::size_t kSpareBodies = 1024;
+  std::vector<std::string> spare_bodies_;
   const std::size_t capacity_;
   mutable std::mutex mutex_;
   std::deque<Entry> entries_;  // seq order

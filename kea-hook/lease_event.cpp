@@ -56,6 +56,26 @@ std::size_t utf8SequenceLength(std::string_view bytes, std::size_t i) {
   return length;
 }
 
+// Lower-case hex of the bytes, with an optional separator between bytes (0 for none).
+void appendHex(std::string& out, std::span<const std::uint8_t> bytes, char separator) {
+  static constexpr char hex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i != 0 && separator != 0) out += separator;
+    out += hex[bytes[i] >> 4];
+    out += hex[bytes[i] & 0xf];
+  }
+}
+
+// How many leading bytes make the printable text (trailing NULs ignored), 0 when not text.
+std::size_t printableLength(std::span<const std::uint8_t> bytes) {
+  std::size_t length = bytes.size();
+  while (length > 0 && bytes[length - 1] == 0) --length;
+  for (std::size_t i = 0; i < length; ++i) {
+    if (bytes[i] < 0x20 || bytes[i] > 0x7e) return 0;
+  }
+  return length;
+}
+
 void appendKey(std::string& out, std::string_view key) {
   out += ',';
   out += '"';
@@ -120,24 +140,15 @@ void appendJsonString(std::string& out, std::string_view bytes) {
 }
 
 std::string hexBytes(std::span<const std::uint8_t> bytes, char separator) {
-  static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(bytes.size() * 3);
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    if (i != 0 && separator != 0) out += separator;
-    out += hex[bytes[i] >> 4];
-    out += hex[bytes[i] & 0xf];
-  }
+  appendHex(out, bytes, separator);
   return out;
 }
 
 std::optional<std::string> printableText(std::span<const std::uint8_t> bytes) {
-  std::size_t length = bytes.size();
-  while (length > 0 && bytes[length - 1] == 0) --length;
+  std::size_t length = printableLength(bytes);
   if (length == 0) return std::nullopt;
-  for (std::size_t i = 0; i < length; ++i) {
-    if (bytes[i] < 0x20 || bytes[i] > 0x7e) return std::nullopt;
-  }
   return std::string(reinterpret_cast<const char*>(bytes.data()), length);
 }
 
@@ -152,6 +163,11 @@ void appendLinePrefix(std::string& out, std::string_view boot, std::uint64_t seq
 std::string formatEventBody(const LeaseEvent& event) {
   std::string out;
   out.reserve(256 + event.hostname.size() + event.options.size() * 48);
+  appendEventBody(out, event);
+  return out;
+}
+
+void appendEventBody(std::string& out, const LeaseEvent& event) {
   out += "\"event\":\"";
   out += eventName(event.kind);
   out += '"';
@@ -167,7 +183,7 @@ std::string formatEventBody(const LeaseEvent& event) {
   }
   if (!event.hostname.empty()) {
     appendKey(out, "hostname");
-    appendJsonString(out, event.hostname.substr(0, 255));
+    appendJsonString(out, std::string_view(event.hostname).substr(0, 255));
   }
   appendKey(out, "valid_lft");
   appendNumber(out, event.valid_lft);
@@ -185,18 +201,17 @@ std::string formatEventBody(const LeaseEvent& event) {
       out += '"';
       appendNumber(out, option.code);
       out += "\":{\"hex\":\"";
-      out += hexBytes(option.data, 0);
+      appendHex(out, option.data, 0);
       out += '"';
-      if (auto text = printableText(option.data)) {
+      if (std::size_t text = printableLength(option.data); text != 0) {
         out += ",\"text\":";
-        appendJsonString(out, *text);
+        appendJsonString(out, std::string_view(reinterpret_cast<const char*>(option.data.data()), text));
       }
       out += '}';
     }
     out += '}';
   }
   out += '}';
-  return out;
 }
 
 std::string formatGapBody(const GapInfo& gap, std::int64_t ts) {

@@ -52,6 +52,9 @@ struct GapInfo {
 /// The members of one event line after v/boot/seq, closing brace included: `"event":...}`.
 std::string formatEventBody(const LeaseEvent& event);
 
+/// formatEventBody() appended to out, so a caller can reuse one buffer for every event.
+void appendEventBody(std::string& out, const LeaseEvent& event);
+
 /// The members of a gap line after v/boot/seq, closing brace included.
 std::string formatGapBody(const GapInfo& gap, std::int64_t ts);
 

@@ -103,11 +103,11 @@ int lease4_recover(CalloutHandle& handle) {
 }
 
 int lease4_select(CalloutHandle& handle) {
-  return callout<&ProvdHook::stashClientOptions>("lease4_select", handle);
+  return callout<&ProvdHook::lease4Select>("lease4_select", handle);
 }
 
 int lease4_renew(CalloutHandle& handle) {
-  return callout<&ProvdHook::stashClientOptions>("lease4_renew", handle);
+  return callout<&ProvdHook::lease4Renew>("lease4_renew", handle);
 }
 
 }  // extern "C"

@@ -2,7 +2,6 @@
 
 #include <sys/random.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <system_error>
@@ -74,7 +73,11 @@ ProvdHook::~ProvdHook() {
 }
 
 void ProvdHook::enqueue(const LeaseEvent& event) {
-  if (queue_.push(formatEventBody(event))) writer_.wake();
+  // One buffer per packet thread: formatting allocates nothing once it has grown.
+  thread_local std::string body;
+  body.clear();
+  appendEventBody(body, event);
+  if (queue_.push(body)) writer_.wake();
   LOG_DEBUG(provd_logger, kDebugEvents, PROVD_HOOK_EVENT_QUEUED)
       .arg(std::string(eventName(event.kind)))
       .arg(event.ip)
@@ -149,18 +152,19 @@ void ProvdHook::lease4Recover(CalloutHandle& handle) {
   report(EventKind::recover, lease, Pkt4Ptr());
 }
 
-void ProvdHook::stashClientOptions(CalloutHandle& handle) {
+void ProvdHook::lease4Select(CalloutHandle& handle) {
+  bool fake = false;
+  handle.getArgument("fake_allocation", fake);
+  if (fake) return;  // a DISCOVER's offer: nothing is stored
+  lease4Renew(handle);
+}
+
+void ProvdHook::lease4Renew(CalloutHandle& handle) {
   Pkt4Ptr query;
   Lease4Ptr lease;
   handle.getArgument("query4", query);
   handle.getArgument("lease4", lease);
   if (!query || !lease) return;
-  auto names = handle.getArgumentNames();
-  if (std::find(names.begin(), names.end(), "fake_allocation") != names.end()) {
-    bool fake = false;
-    handle.getArgument("fake_allocation", fake);
-    if (fake) return;  // a DISCOVER's offer: nothing is stored
-  }
   stashOptions(*lease, *query, params_.stash_options);
 }
 

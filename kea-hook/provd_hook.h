@@ -39,8 +39,10 @@ class ProvdHook {
   void lease4Expire(isc::hooks::CalloutHandle& handle);
   /// lease4_recover.
   void lease4Recover(isc::hooks::CalloutHandle& handle);
-  /// lease4_select and lease4_renew: stash the client's options in the lease's user-context.
-  void stashClientOptions(isc::hooks::CalloutHandle& handle);
+  /// lease4_select: unless it is a DISCOVER's fake allocation, lease4Renew().
+  void lease4Select(isc::hooks::CalloutHandle& handle);
+  /// lease4_renew: stash the client's options in the lease's user-context.
+  void lease4Renew(isc::hooks::CalloutHandle& handle);
 
   /// Queues one event (what every callout ends with).
   void enqueue(const LeaseEvent& event);

@@ -187,12 +187,12 @@ TEST_F(Callouts, SelectStashesOptionsInTheUserContextUnlessFake) {
   handle_.setArgument("query4", query(isc::dhcp::DHCPDISCOVER, "Aastra6731i"));
   handle_.setArgument("lease4", selected);
   handle_.setArgument("fake_allocation", true);
-  hook_.stashClientOptions(handle_);
+  hook_.lease4Select(handle_);
   EXPECT_FALSE(selected->getContext()->contains(kUserContextKey));
 
   handle_.setArgument("query4", query(isc::dhcp::DHCPREQUEST, "Aastra6731i"));
   handle_.setArgument("fake_allocation", false);
-  hook_.stashClientOptions(handle_);
+  hook_.lease4Select(handle_);
   auto context = selected->getContext();
   ASSERT_TRUE(context->contains(kUserContextKey));
   EXPECT_EQ(context->get("site")->stringValue(), "lab");  // other keys are kept
@@ -212,37 +212,36 @@ TEST_F(Callouts, StashKeepsOnlyTheStashOptionsAndIsRewrittenOnlyWhenItChanges) {
       boost::make_shared<Option>(Option::V4, 12, isc::dhcp::OptionBuffer(hostname.begin(), hostname.end())));
   handle_.setArgument("query4", request);
   handle_.setArgument("lease4", renewed);
-  handle_.setArgument("fake_allocation", false);
-  hook_.stashClientOptions(handle_);
+  hook_.lease4Renew(handle_);
   auto first = renewed->getContext();
   auto stashed = first->get(kUserContextKey)->get("options");
   EXPECT_TRUE(stashed->contains("60"));
   EXPECT_FALSE(stashed->contains("12")) << "option 12 is forwarded in events, not stashed";
   EXPECT_EQ(first->get(kUserContextKey)->mapValue().size(), 1u) << first->str();
 
-  hook_.stashClientOptions(handle_);  // a renewal with the same options
+  hook_.lease4Renew(handle_);  // a renewal with the same options
   EXPECT_EQ(renewed->getContext().get(), first.get()) << "an unchanged stash is not rewritten";
 
   handle_.setArgument("query4", query(isc::dhcp::DHCPREQUEST, "Aastra6737i"));
-  hook_.stashClientOptions(handle_);
+  hook_.lease4Renew(handle_);
   EXPECT_EQ(renewed->getContext()->get(kUserContextKey)->get("options")->get("60")->get("text")->stringValue(),
             "Aastra6737i");
 
   handle_.setArgument("query4", boost::make_shared<Pkt4>(isc::dhcp::DHCPREQUEST, 1234));  // no option 60
-  hook_.stashClientOptions(handle_);
+  hook_.lease4Renew(handle_);
   ASSERT_TRUE(renewed->getContext());
   EXPECT_FALSE(renewed->getContext()->contains(kUserContextKey)) << "a stale stash is removed";
   EXPECT_EQ(renewed->getContext()->get("site")->stringValue(), "lab");
 
   Lease4Ptr bare = lease("192.0.2.11");
   handle_.setArgument("lease4", bare);
-  hook_.stashClientOptions(handle_);
+  hook_.lease4Renew(handle_);
   EXPECT_FALSE(bare->getContext()) << "nothing to stash: no user-context is created";
 
   Lease4Ptr only_ours = lease("192.0.2.12");
   only_ours->setContext(isc::data::Element::fromJSON(R"({"provd": {"options": {"60": {"hex": "41"}}}})"));
   handle_.setArgument("lease4", only_ours);
-  hook_.stashClientOptions(handle_);
+  hook_.lease4Renew(handle_);
   EXPECT_FALSE(only_ours->getContext()) << "a context that held only the stale stash is dropped";
 }
 

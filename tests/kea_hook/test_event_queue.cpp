@@ -172,5 +172,23 @@ TEST(EventQueue, AckOfUnsentEntriesKeepsTheQueueConsistent) {
   EXPECT_EQ(takeAll(queue).at(0)["seq"], 4);
 }
 
+TEST(EventQueue, AcknowledgedBodiesAreReusedWithoutTheirOldBytes) {
+  EventQueue queue(8);
+  const std::string longer = "\"event\":\"commit\",\"hostname\":\"" + std::string(200, 'h') + "\"}";
+  queue.push(longer);
+  queue.push(body(1));
+  takeAll(queue);
+  EXPECT_EQ(queue.acknowledge(2), AckOutcome::ok);
+  // The next bodies take the acknowledged strings' storage: shorter and longer than before.
+  queue.push(body(7));
+  queue.push(longer);
+  queue.push(body(8));
+  auto lines = takeAll(queue);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].dump(), R"({"boot":"boot1","event":"commit","ip":"10.0.0.7","seq":3,"v":1})");
+  EXPECT_EQ(lines[1]["hostname"], std::string(200, 'h'));
+  EXPECT_EQ(lines[2]["ip"], "10.0.0.8");
+}
+
 }  // namespace
 }  // namespace provd::kea_hook
