@@ -11,20 +11,25 @@ using isc::data::ElementPtr;
 
 namespace {
 
+bool hasEthernetMac(const isc::dhcp::Lease4& lease) {
+  return lease.hwaddr_ && lease.hwaddr_->hwaddr_.size() == 6;
+}
+
 std::string macText(const isc::dhcp::Lease4& lease) {
-  if (!lease.hwaddr_ || lease.hwaddr_->hwaddr_.size() != 6) return "";
-  return hexBytes(lease.hwaddr_->hwaddr_, ':');
+  return hasEthernetMac(lease) ? hexBytes(lease.hwaddr_->hwaddr_, ':') : std::string();
 }
 
 }  // namespace
 
 std::vector<DhcpOption> collectOptions(const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes) {
   std::vector<DhcpOption> options;
-  auto& packet = const_cast<isc::dhcp::Pkt4&>(query);  // getOption() is not const in Kea 2.2
+  // Straight from the packet's option collection (public in Kea 2.2): while callouts run, Kea
+  // makes getOption() return a deep copy of the option, several allocations per option on the
+  // packet path, only for the hook to read it once.
   for (std::uint8_t code : codes) {
-    isc::dhcp::OptionPtr option = packet.getOption(code);
-    if (!option) continue;
-    options.push_back(DhcpOption{.code = code, .data = option->toBinary(false)});
+    auto found = query.options_.find(code);
+    if (found == query.options_.end() || !found->second) continue;
+    options.push_back(DhcpOption{.code = code, .data = found->second->toBinary(false)});
   }
   return options;
 }
@@ -81,7 +86,7 @@ const char* commitRefusal(const isc::dhcp::Lease4& lease) {
   if (lease.state_ == isc::dhcp::Lease::STATE_DECLINED) {
     return "a declined address is never an association";
   }
-  if (macText(lease).empty()) return "no Ethernet MAC in the lease";
+  if (!hasEthernetMac(lease)) return "no Ethernet MAC in the lease";
   return nullptr;
 }
 
