@@ -63,7 +63,10 @@ TEST(LeaseEventTest, TheLeaseDocumentTextIsTheDumpOfTheDocument) {
   full.hostname = "SEP \"quoted\" \\ caf\u00e9\x01";
   full.expires = 1700003600;
   full.subnet_id = 0;
-  full.options = {{"60", {{"hex", "436973636f"}, {"text", "Cisco"}}}, {"12", {{"hex", "41"}}}};
+  full.options = {{"60", {{"hex", "436973636f"}, {"text", "Cisco"}}},
+                  {"12", {{"hex", "41"}}},
+                  {"77", {{"hex", "225c0a"}, {"text", "\"\\\n"}}},  // text dump() must escape
+                  {"82", {{"hex", "01"}, {"parts", {1, "a"}}}}};    // not an object of strings
   json expected = {{"mac", full.mac},
                    {"ip", full.ip},
                    {"expires", full.expires},

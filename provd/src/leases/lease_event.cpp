@@ -1,5 +1,6 @@
 #include "leases/lease_event.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <limits>
@@ -183,17 +184,81 @@ Result<void> validate_lease_event(const json& doc) {
   return check_schema(doc);
 }
 
+namespace {
+
+// dump() writes such a string as its bytes between quotes: printable ASCII, no quote or
+// backslash. Anything else goes through nlohmann, so its escaping rules are not restated here.
+bool dumps_verbatim(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c <= 0x7e && c != '"' && c != '\\'; });
+}
+
+void append_dumped_string(std::string& out, std::string_view text) {
+  if (!dumps_verbatim(text)) {
+    out += json(text).dump();
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
+}
+
+// Appends value.dump(); objects (the options: codes to objects of strings) are written member
+// by member without a serializer per lease, in the sorted order dump() uses.
+void append_dumped(std::string& out, const json& value) {
+  if (value.is_string()) return append_dumped_string(out, value.get_ref<const std::string&>());
+  if (!value.is_object()) {
+    out += value.dump();
+    return;
+  }
+  out += '{';
+  for (auto member = value.begin(); member != value.end(); ++member) {
+    if (member != value.begin()) out += ',';
+    append_dumped_string(out, member.key());
+    out += ':';
+    append_dumped(out, member.value());
+  }
+  out += '}';
+}
+
+void append_integer(std::string& out, std::int64_t value) {
+  fmt::format_int text(value);
+  out.append(text.data(), text.size());
+}
+
+}  // namespace
+
 std::string lease_document_text(const LeaseEvent& event, std::string_view mac, std::string_view ip) {
   // Keys in the order nlohmann's dump() sorts them, so the text is the one dump() gives for the
   // same document; mac and ip are canonical and need no escaping.
-  std::string out = "{";
-  if (!event.client_id.empty())
-    fmt::format_to(std::back_inserter(out), "\"client_id\":{},", json(event.client_id).dump());
-  fmt::format_to(std::back_inserter(out), "\"expires\":{},", event.expires);
-  if (!event.hostname.empty()) fmt::format_to(std::back_inserter(out), "\"hostname\":{},", json(event.hostname).dump());
-  fmt::format_to(std::back_inserter(out), "\"ip\":\"{}\",\"mac\":\"{}\"", ip, mac);
-  if (!event.options.empty()) fmt::format_to(std::back_inserter(out), ",\"options\":{}", event.options.dump());
-  if (event.subnet_id) fmt::format_to(std::back_inserter(out), ",\"subnet_id\":{}", *event.subnet_id);
+  std::string out;
+  out.reserve(160 + event.hostname.size() + event.client_id.size());
+  out += '{';
+  if (!event.client_id.empty()) {
+    out += "\"client_id\":";
+    append_dumped_string(out, event.client_id);
+    out += ',';
+  }
+  out += "\"expires\":";
+  append_integer(out, event.expires);
+  out += ',';
+  if (!event.hostname.empty()) {
+    out += "\"hostname\":";
+    append_dumped_string(out, event.hostname);
+    out += ',';
+  }
+  out += "\"ip\":\"";
+  out += ip;
+  out += "\",\"mac\":\"";
+  out += mac;
+  out += '"';
+  if (!event.options.empty()) {
+    out += ",\"options\":";
+    append_dumped(out, event.options);
+  }
+  if (event.subnet_id) {
+    out += ",\"subnet_id\":";
+    append_integer(out, *event.subnet_id);
+  }
   out += '}';
   return out;
 }
