@@ -110,6 +110,7 @@ TEST(Config, EveryTableKeyIsUniqueDocumentedAndRoundTrips) {
     EXPECT_TRUE(keys.insert(def.key).second) << "duplicate " << def.key;
     EXPECT_FALSE(def.description.empty()) << def.key;
     EXPECT_NE(def.key.find('.'), std::string::npos) << def.key << " must live in a section";
+    EXPECT_TRUE(def.copy) << def.key << " cannot be reloaded";
   }
   // The generated example holds every key at its default and parses back to the defaults.
   auto parsed = parse(example_yaml());
@@ -123,6 +124,19 @@ TEST(Config, ChangedKeysAndRestartOnly) {
   auto keys = changed_keys(default_settings(), *changed);
   EXPECT_EQ(keys, (std::vector<std::string>{"log.level", "tftp.port"}));
   EXPECT_EQ(restart_only(keys), (std::vector<std::string>{"tftp.port"}));
+}
+
+TEST(Config, AReloadAppliesEveryLiveKeyAndKeepsTheOthers) {
+  auto fresh = parse("rest:\n  sip_t1_ms: 20\n  max_page_size: 7\nlog:\n  level: debug\ntftp:\n  port: 69\n");
+  ASSERT_TRUE(fresh.ok()) << fresh.error().message;
+  const Settings running = default_settings();
+  const Settings applied = with_live_keys(running, *fresh);
+  EXPECT_EQ(applied.rest.sip_t1_ms, 20);
+  EXPECT_EQ(applied.rest.max_page_size, 7);
+  EXPECT_EQ(applied.log.level, "debug");
+  EXPECT_EQ(applied.tftp.port, running.tftp.port) << "tftp.port needs a restart";
+  // What is left between the file and the running snapshot is exactly the restart-only keys.
+  EXPECT_EQ(changed_keys(applied, *fresh), restart_only(changed_keys(running, *fresh)));
 }
 
 TEST(Config, ReferenceDocumentIsUpToDate) {

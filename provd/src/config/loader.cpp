@@ -106,6 +106,14 @@ std::vector<std::string> restart_only(const std::vector<std::string>& keys) {
   return out;
 }
 
+Settings with_live_keys(const Settings& running, const Settings& fresh) {
+  Settings applied = running;
+  for (const auto& def : setting_table()) {
+    if (def.reload == Reload::kLive) def.copy(fresh, applied);
+  }
+  return applied;
+}
+
 std::string reference_markdown() {
   const Settings defaults = default_settings();
   std::string out =

@@ -24,6 +24,10 @@ std::vector<std::string> changed_keys(const Settings& before, const Settings& af
 /// Keys among `keys` that SIGHUP cannot apply (a restart is needed).
 std::vector<std::string> restart_only(const std::vector<std::string>& keys);
 
+/// What a reload applies: the running settings with every live key taken from fresh; keys
+/// that need a restart keep their running values, so the snapshot tells the truth.
+Settings with_live_keys(const Settings& running, const Settings& fresh);
+
 /// The configuration reference in Markdown, generated from the setting table.
 std::string reference_markdown();
 

@@ -26,6 +26,8 @@ struct SettingDef {
   std::function<Result<void>(const YAML::Node&, Settings&)> parse;
   /// The current value as YAML text (defaults in the docs, diffs on reload).
   std::function<std::string(const Settings&)> show;
+  /// Copies this setting's value from one Settings to another (a live reload).
+  std::function<void(const Settings& from, Settings& to)> copy;
 };
 
 /// The table of every setting, in documentation order.

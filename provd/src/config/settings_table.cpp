@@ -24,7 +24,8 @@ SettingDef string_setting(std::string key, Access access, std::string def, std::
                       access(s) = node.Scalar();
                       return {};
                     },
-                    [access](const Settings& s) { return fmt::format("\"{}\"", access(s)); }};
+                    [access](const Settings& s) { return fmt::format("\"{}\"", access(s)); },
+                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
 }
 
 template <class Access>
@@ -45,7 +46,8 @@ SettingDef integer_setting(std::string key, Access access, std::int64_t def, std
         access(s) = static_cast<std::remove_reference_t<decltype(access(s))>>(value);
         return {};
       },
-      [access](const Settings& s) { return fmt::format("{}", access(s)); }};
+      [access](const Settings& s) { return fmt::format("{}", access(s)); },
+      [access](const Settings& from, Settings& to) { access(to) = access(from); }};
 }
 
 template <class Access>
@@ -66,7 +68,8 @@ SettingDef enum_setting(std::string key, Access access, std::string def, std::ve
                       access(s) = node.Scalar();
                       return {};
                     },
-                    [access](const Settings& s) { return fmt::format("\"{}\"", access(s)); }};
+                    [access](const Settings& s) { return fmt::format("\"{}\"", access(s)); },
+                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
 }
 
 template <class Access>
@@ -85,7 +88,8 @@ SettingDef boolean_setting(std::string key, Access access, bool def, std::string
                       access(s) = value;
                       return {};
                     },
-                    [access](const Settings& s) { return std::string(access(s) ? "true" : "false"); }};
+                    [access](const Settings& s) { return std::string(access(s) ? "true" : "false"); },
+                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
 }
 
 // A list of names, each one of `allowed` (the stage registries of the pipeline).
@@ -116,7 +120,8 @@ SettingDef string_list_setting(std::string key, Access access, std::vector<std::
                       access(s) = std::move(values);
                       return {};
                     },
-                    [access](const Settings& s) { return fmt::format("[{}]", fmt::join(access(s), ", ")); }};
+                    [access](const Settings& s) { return fmt::format("[{}]", fmt::join(access(s), ", ")); },
+                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
 }
 
 constexpr std::int64_t kMaxPort = 65535;
@@ -284,7 +289,8 @@ std::vector<SettingDef> build_table() {
                            s.leases.socket_mode = text;
                            return {};
                          },
-                         [](const Settings& s) { return fmt::format("\"{}\"", s.leases.socket_mode); }});
+                         [](const Settings& s) { return fmt::format("\"{}\"", s.leases.socket_mode); },
+                         [](const Settings& from, Settings& to) { to.leases.socket_mode = from.leases.socket_mode; }});
   t.push_back(string_setting(
       "leases.socket_group", [](auto& s) -> auto& { return s.leases.socket_group; }, "",
       "Group given the lease socket (Kea's group, e.g. _kea); empty keeps provd's own group."));

@@ -114,10 +114,7 @@ void Runtime::on_reload() {
   if (!needs_restart.empty()) {
     spdlog::warn("event=config.reload_partial restart_needed=\"{}\"", fmt::join(needs_restart, ","));
   }
-  // Keys that need a restart keep their running values so the snapshot tells the truth.
-  config::Settings applied = *current;
-  applied.log = fresh->log;
-  applied.general.drain_timeout_s = fresh->general.drain_timeout_s;
+  const config::Settings applied = config::with_live_keys(*current, *fresh);
   {
     std::lock_guard lock(mutex_);
     settings_ = std::make_shared<const config::Settings>(applied);
