@@ -12,14 +12,24 @@ EventQueue::EventQueue(std::size_t capacity) : capacity_(capacity) {
 void EventQueue::popFront() {
   Entry& front = entries_.front();
   if (&front == open_gap_) open_gap_ = nullptr;
-  if (spare_bodies_.size() < kSpareBodies && front.body.capacity() != 0) {
+  // Only heap storage is worth keeping; a short string lives inside std::string itself.
+  if (spare_bodies_.size() < kSpareBodies && front.body.capacity() > std::string().capacity()) {
     spare_bodies_.push_back(std::move(front.body));
   }
   entries_.pop_front();
   if (sent_ > 0) --sent_;
 }
 
-bool EventQueue::push(std::string_view body) {
+std::string EventQueue::spareBody() {
+  std::lock_guard lock(mutex_);
+  if (spare_bodies_.empty()) return {};
+  std::string body = std::move(spare_bodies_.back());
+  spare_bodies_.pop_back();
+  body.clear();
+  return body;
+}
+
+bool EventQueue::push(std::string body) {
   std::lock_guard lock(mutex_);
   if (entries_.size() + 1 > capacity_) {
     GapInfo lost;
@@ -46,11 +56,7 @@ bool EventQueue::push(std::string_view body) {
   }
   Entry& entry = entries_.emplace_back();
   entry.seq = next_seq_++;
-  if (!spare_bodies_.empty()) {
-    entry.body = std::move(spare_bodies_.back());
-    spare_bodies_.pop_back();
-  }
-  entry.body.assign(body);
+  entry.body = std::move(body);
   bool wake = parked_ || entries_.size() - sent_ == kBurstEvents;
   parked_ = false;
   return wake;

@@ -36,9 +36,13 @@ class EventQueue {
   /// Unsent events that make the writer send at once instead of waiting out its flush interval.
   static constexpr std::size_t kBurstEvents = 256;
 
-  /// Appends a copy of an event body (formatEventBody()), dropping the oldest entries into a
-  /// gap first when full. True when the writer should be woken: it parked, or a burst is waiting.
-  bool push(std::string_view body);
+  /// An empty string to format the next event body in: the storage of an acknowledged body
+  /// when one is kept, so that steady traffic allocates nothing.
+  std::string spareBody();
+
+  /// Appends an event body (formatEventBody()), dropping the oldest entries into a gap first
+  /// when full. True when the writer should be woken: it parked, or a burst is waiting.
+  bool push(std::string body);
 
   /// The writer is about to sleep until woken: true (parked) when nothing is unsent, false
   /// when something already is, so no wake-up can be lost between looking and sleeping.
@@ -67,10 +71,10 @@ class EventQueue {
 
   void popFront();
 
-  // Acknowledged entries' strings, kept for the next pushes: Kea's packet thread allocates a
-  // body and the writer thread frees it, and glibc's malloc pays for every such hand-over
-  // (the allocating thread's cache never gets the chunk back). Bounded: a storm's bodies are
-  // not all kept.
+  // Acknowledged entries' strings, handed out by spareBody(): otherwise Kea's packet thread
+  // allocates each body and the writer thread frees it, and glibc's malloc pays for every such
+  // hand-over (the allocating thread's cache never gets the chunk back). Bounded: a storm's
+  // bodies are not all kept.
   static constexpr std::size_t kSpareBodies = 1024;
   std::vector<std::string> spare_bodies_;
   const std::size_t capacity_;

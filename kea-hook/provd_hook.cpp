@@ -73,11 +73,9 @@ ProvdHook::~ProvdHook() {
 }
 
 void ProvdHook::enqueue(const LeaseEvent& event) {
-  // One buffer per packet thread: formatting allocates nothing once it has grown.
-  thread_local std::string body;
-  body.clear();
+  std::string body = queue_.spareBody();
   appendEventBody(body, event);
-  if (queue_.push(body)) writer_.wake();
+  if (queue_.push(std::move(body))) writer_.wake();
   LOG_DEBUG(provd_logger, kDebugEvents, PROVD_HOOK_EVENT_QUEUED)
       .arg(std::string(eventName(event.kind)))
       .arg(event.ip)
