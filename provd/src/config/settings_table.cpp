@@ -10,6 +10,12 @@
 namespace provd::config {
 namespace {
 
+// SettingDef::copy for the field an accessor (Settings& -> field&) names.
+template <class Access>
+auto copy_of(Access access) {
+  return [access](const Settings& from, Settings& to) { access(to) = access(from); };
+}
+
 // Each builder takes an accessor (Settings& -> field&) so the table names every field once.
 template <class Access>
 SettingDef string_setting(std::string key, Access access, std::string def, std::string description,
@@ -25,7 +31,7 @@ SettingDef string_setting(std::string key, Access access, std::string def, std::
                       return {};
                     },
                     [access](const Settings& s) { return fmt::format("\"{}\"", access(s)); },
-                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
+                    copy_of(access)};
 }
 
 template <class Access>
@@ -47,7 +53,7 @@ SettingDef integer_setting(std::string key, Access access, std::int64_t def, std
         return {};
       },
       [access](const Settings& s) { return fmt::format("{}", access(s)); },
-      [access](const Settings& from, Settings& to) { access(to) = access(from); }};
+      copy_of(access)};
 }
 
 template <class Access>
@@ -69,7 +75,7 @@ SettingDef enum_setting(std::string key, Access access, std::string def, std::ve
                       return {};
                     },
                     [access](const Settings& s) { return fmt::format("\"{}\"", access(s)); },
-                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
+                    copy_of(access)};
 }
 
 template <class Access>
@@ -89,7 +95,7 @@ SettingDef boolean_setting(std::string key, Access access, bool def, std::string
                       return {};
                     },
                     [access](const Settings& s) { return std::string(access(s) ? "true" : "false"); },
-                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
+                    copy_of(access)};
 }
 
 // A list of names, each one of `allowed` (the stage registries of the pipeline).
@@ -121,7 +127,7 @@ SettingDef string_list_setting(std::string key, Access access, std::vector<std::
                       return {};
                     },
                     [access](const Settings& s) { return fmt::format("[{}]", fmt::join(access(s), ", ")); },
-                    [access](const Settings& from, Settings& to) { access(to) = access(from); }};
+                    copy_of(access)};
 }
 
 constexpr std::int64_t kMaxPort = 65535;
@@ -290,7 +296,7 @@ std::vector<SettingDef> build_table() {
                            return {};
                          },
                          [](const Settings& s) { return fmt::format("\"{}\"", s.leases.socket_mode); },
-                         [](const Settings& from, Settings& to) { to.leases.socket_mode = from.leases.socket_mode; }});
+                         copy_of([](auto& s) -> auto& { return s.leases.socket_mode; })});
   t.push_back(string_setting(
       "leases.socket_group", [](auto& s) -> auto& { return s.leases.socket_group; }, "",
       "Group given the lease socket (Kea's group, e.g. _kea); empty keeps provd's own group."));
