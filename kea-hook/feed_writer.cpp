@@ -46,7 +46,25 @@ FeedWriter::~FeedWriter() {
 }
 
 void FeedWriter::start() {
-  thread_ = std::thread([this] { run(); });
+  // The first attempt runs here, on the thread that loads the hook, and so does the log line
+  // saying how it went. Kea applies its logging configuration a second time right after
+  // loading the hooks, and a line another thread logs meanwhile can go to the default output
+  // or nowhere: PROVD_HOOK_CONNECT_FAILED was missing from the configured log in 1 start of 6.
+  std::string why;
+  UniqueFd first = connect(why, false);
+  if (first.valid()) {
+    LOG_INFO(provd_logger, PROVD_HOOK_CONNECTED).arg(settings_.socket_path).arg(queue_.stats().outstanding);
+  } else {
+    logConnectFailed(why);
+  }
+  thread_ = std::thread([this, socket = std::move(first)]() mutable { run(std::move(socket)); });
+}
+
+void FeedWriter::logConnectFailed(const std::string& why) {
+  LOG_WARN(provd_logger, PROVD_HOOK_CONNECT_FAILED)
+      .arg(settings_.socket_path)
+      .arg(why)
+      .arg(settings_.reconnect_max.count());
 }
 
 void FeedWriter::wake() noexcept {
@@ -85,7 +103,7 @@ void FeedWriter::sleepFor(std::chrono::milliseconds delay) {
   }
 }
 
-UniqueFd FeedWriter::connect(std::string& why) {
+UniqueFd FeedWriter::connect(std::string& why, bool wait) {
   UniqueFd socket(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!socket.valid()) {
     why = "socket: " + errnoText(errno);
@@ -106,6 +124,10 @@ UniqueFd FeedWriter::connect(std::string& why) {
   }
   if (errno != EINPROGRESS) {
     why = errnoText(errno);
+    return {};
+  }
+  if (!wait) {
+    why = "connect in progress";
     return {};
   }
   auto deadline = std::chrono::steady_clock::now() + settings_.reconnect_max;
@@ -241,19 +263,20 @@ std::string FeedWriter::serve(int socket) {
   return "hook unloading";
 }
 
-void FeedWriter::run() noexcept {
+void FeedWriter::run(UniqueFd first) noexcept {
   try {
     auto backoff = settings_.reconnect_min;
-    bool failure_logged = false;
+    // start() made the first attempt and logged how it went.
+    bool first_attempt = true;
+    bool failure_logged = !first.valid();
     while (!stopping_.load()) {
       std::string why;
-      UniqueFd socket = connect(why);
+      const bool logged_by_start = first_attempt && first.valid();
+      UniqueFd socket = first_attempt ? std::move(first) : connect(why, true);
+      first_attempt = false;
       if (!socket.valid()) {
         if (!failure_logged) {
-          LOG_WARN(provd_logger, PROVD_HOOK_CONNECT_FAILED)
-              .arg(settings_.socket_path)
-              .arg(why)
-              .arg(settings_.reconnect_max.count());
+          logConnectFailed(why);
           failure_logged = true;
         }
         reportDrops();
@@ -265,7 +288,9 @@ void FeedWriter::run() noexcept {
       backoff = settings_.reconnect_min;
       ++connections_;
       queue_.rewind();
-      LOG_INFO(provd_logger, PROVD_HOOK_CONNECTED).arg(settings_.socket_path).arg(queue_.stats().outstanding);
+      if (!logged_by_start) {
+        LOG_INFO(provd_logger, PROVD_HOOK_CONNECTED).arg(settings_.socket_path).arg(queue_.stats().outstanding);
+      }
       std::string ended = serve(socket.get());
       socket.reset();
       if (!stopping_.load()) {

@@ -38,7 +38,8 @@ class FeedWriter {
   /// Stops the thread (see stop()).
   ~FeedWriter();
 
-  /// Starts the thread.
+  /// Makes the first connection attempt on the calling thread, logs its outcome there, then
+  /// starts the thread.
   void start();
   /// Tells the thread there is something to send; never blocks.
   void wake() noexcept;
@@ -50,8 +51,10 @@ class FeedWriter {
   std::uint64_t ackTimeouts() const noexcept { return ack_timeouts_.load(); }
 
  private:
-  void run() noexcept;
-  UniqueFd connect(std::string& why);
+  void run(UniqueFd first) noexcept;
+  // wait: give a connect still in progress up to reconnect_max (false: report it as a failure).
+  UniqueFd connect(std::string& why, bool wait);
+  void logConnectFailed(const std::string& why);
   std::string serve(int socket);
   void sleepFor(std::chrono::milliseconds delay);
   void drainWakeups() noexcept;
