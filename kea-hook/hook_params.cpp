@@ -101,6 +101,17 @@ const std::vector<ParamRule>& rules() {
          params.flush_interval =
              std::chrono::milliseconds(field.integerIn(value, kFlushIntervalMsMin, kFlushIntervalMsMax));
        }},
+      {"commit-hook-point", false, "\"lease4_select\" or \"leases4_committed\"",
+       [](const Element& value, HookParams& params, const Field& field) {
+         if (value.getType() != Element::string) field.reject(value.str());
+         for (auto point : {CommitHookPoint::lease4_select, CommitHookPoint::leases4_committed}) {
+           if (value.stringValue() == hookPointName(point)) {
+             params.commit_hook_point = point;
+             return;
+           }
+         }
+         field.reject(value.str());
+       }},
   };
   return table;
 }
@@ -142,6 +153,10 @@ HookParams parseHookParams(const ConstElementPtr& parameters) {
                      ") must not exceed 'reconnect-max-ms' (" + std::to_string(params.reconnect_max.count()) + ")");
   }
   return params;
+}
+
+const char* hookPointName(CommitHookPoint point) {
+  return point == CommitHookPoint::leases4_committed ? "leases4_committed" : "lease4_select";
 }
 
 std::string optionsText(const std::vector<std::uint8_t>& options) {

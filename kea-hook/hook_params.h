@@ -18,16 +18,23 @@ class ParamError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// Where commits are reported from (commit-hook-point).
+enum class CommitHookPoint {
+  lease4_select,     ///< lease4_select and lease4_renew, as Kea is about to store the lease
+  leases4_committed  ///< leases4_committed, once Kea has stored it (Kea then parks every packet)
+};
+
 /// The validated parameters.
 struct HookParams {
-  std::string socket_path;                                       ///< socket-path (required)
-  std::size_t queue_size = 65536;                                ///< queue-size
-  std::vector<std::uint8_t> options = {12, 55, 60, 61, 77, 82};  ///< options
-  std::vector<std::uint8_t> stash_options = {60};                ///< stash-options
-  std::chrono::milliseconds reconnect_min{100};                  ///< reconnect-min-ms
-  std::chrono::milliseconds reconnect_max{5000};                 ///< reconnect-max-ms
-  std::chrono::milliseconds ack_timeout{10000};                  ///< ack-timeout-ms
-  std::chrono::milliseconds flush_interval{20};                  ///< flush-interval-ms
+  std::string socket_path;                                             ///< socket-path (required)
+  std::size_t queue_size = 65536;                                      ///< queue-size
+  std::vector<std::uint8_t> options = {12, 55, 60, 61, 77, 82};        ///< options
+  std::vector<std::uint8_t> stash_options = {60};                      ///< stash-options
+  std::chrono::milliseconds reconnect_min{100};                        ///< reconnect-min-ms
+  std::chrono::milliseconds reconnect_max{5000};                       ///< reconnect-max-ms
+  std::chrono::milliseconds ack_timeout{10000};                        ///< ack-timeout-ms
+  std::chrono::milliseconds flush_interval{20};                        ///< flush-interval-ms
+  CommitHookPoint commit_hook_point = CommitHookPoint::lease4_select;  ///< commit-hook-point
 };
 
 /// Bounds of the integer parameters, also quoted in error messages.
@@ -38,6 +45,9 @@ inline constexpr std::int64_t kFlushIntervalMsMin = 0, kFlushIntervalMsMax = 100
 
 /// Validates the parameters map (null when the config has none); throws ParamError.
 HookParams parseHookParams(const isc::data::ConstElementPtr& parameters);
+
+/// The Kea hook point's name ("lease4_select", "leases4_committed").
+const char* hookPointName(CommitHookPoint point);
 
 /// The options list as text, e.g. "12,55,60".
 std::string optionsText(const std::vector<std::uint8_t>& options);

@@ -38,6 +38,12 @@ int callout(const char* name, CalloutHandle& handle) noexcept {
   return 0;  // DHCP goes on whatever happened to the event
 }
 
+// Not exported under Kea's name: load() registers it only when commits come from there, since
+// Kea parks every packet for a leases4_committed callout, whatever the callout does.
+int leases4CommittedCallout(CalloutHandle& handle) {
+  return callout<&ProvdHook::leases4Committed>("leases4_committed", handle);
+}
+
 }  // namespace
 
 extern "C" {
@@ -46,6 +52,9 @@ int load(LibraryHandle& handle) {
   try {
     auto params = provd::kea_hook::parseHookParams(handle.getParameters());
     hook = std::make_unique<ProvdHook>(std::move(params));
+    if (hook->params().commit_hook_point == provd::kea_hook::CommitHookPoint::leases4_committed) {
+      handle.registerCallout("leases4_committed", leases4CommittedCallout);
+    }
     LOG_INFO(provd_logger, provd::kea_hook::PROVD_HOOK_LOADED)
         .arg(hook->params().socket_path)
         .arg(hook->params().queue_size)
@@ -54,6 +63,7 @@ int load(LibraryHandle& handle) {
         .arg(hook->params().reconnect_min.count())
         .arg(hook->params().reconnect_max.count())
         .arg(hook->params().flush_interval.count())
+        .arg(provd::kea_hook::hookPointName(hook->params().commit_hook_point))
         .arg(hook->boot());
     return 0;
   } catch (const std::exception& error) {
@@ -80,10 +90,6 @@ int unload() {
 
 int multi_threading_compatible() {
   return 1;
-}
-
-int leases4_committed(CalloutHandle& handle) {
-  return callout<&ProvdHook::leases4Committed>("leases4_committed", handle);
 }
 
 int lease4_release(CalloutHandle& handle) {

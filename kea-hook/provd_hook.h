@@ -29,7 +29,8 @@ class ProvdHook {
   /// Stops the writer in bounded time and logs what was left un-acknowledged.
   ~ProvdHook();
 
-  /// leases4_committed: new/renewed leases as commits, deleted ones as releases.
+  /// leases4_committed (registered only with commit-hook-point leases4_committed): new and
+  /// renewed leases as commits, deleted ones as releases.
   void leases4Committed(isc::hooks::CalloutHandle& handle);
   /// lease4_release.
   void lease4Release(isc::hooks::CalloutHandle& handle);
@@ -39,9 +40,9 @@ class ProvdHook {
   void lease4Expire(isc::hooks::CalloutHandle& handle);
   /// lease4_recover.
   void lease4Recover(isc::hooks::CalloutHandle& handle);
-  /// lease4_select: unless it is a DISCOVER's fake allocation, lease4Renew().
+  /// lease4_select: unless it is a DISCOVER's fake allocation, commitFrom().
   void lease4Select(isc::hooks::CalloutHandle& handle);
-  /// lease4_renew: stash the client's options in the lease's user-context.
+  /// lease4_renew: commitFrom().
   void lease4Renew(isc::hooks::CalloutHandle& handle);
 
   /// Queues one event (what every callout ends with).
@@ -55,6 +56,11 @@ class ProvdHook {
   const HookParams& params() const { return params_; }
 
  private:
+  // Stashes the client's options in the lease's user-context and, with commit-hook-point
+  // lease4_select, reports the lease as a commit (never for a DISCOVER or a vetoed lease).
+  void commitFrom(isc::hooks::CalloutHandle& handle);
+  // A commit unless the lease is declined or has no Ethernet MAC.
+  void reportCommit(const isc::dhcp::Lease4Ptr& lease, const isc::dhcp::Pkt4Ptr& query);
   void report(EventKind kind, const isc::dhcp::Lease4Ptr& lease, const isc::dhcp::Pkt4Ptr& query);
 
   const HookParams params_;

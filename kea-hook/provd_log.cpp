@@ -26,7 +26,7 @@ namespace {
 const char* catalogue[] = {
     "PROVD_HOOK_LOADED",
     "provd hook loaded: socket-path %1, queue-size %2, options %3, stash-options %4, reconnect %5..%6 ms, "
-    "flush-interval %7 ms, boot %8",
+    "flush-interval %7 ms, commits from %8, boot %9",
     "PROVD_HOOK_LOAD_FAILED",
     "provd hook refused its configuration: %1",
     "PROVD_HOOK_UNLOADED",

@@ -1,6 +1,6 @@
 // A Kea hook with the provd hook's callouts (kea-hook/provd_callouts.cpp), each returning at
-// once: what Kea itself spends on calling out (callout handles, arguments, parking for
-// leases4_committed, option copies) before the provd hook's own code runs. Used only as the
+// once: what Kea itself spends on calling out (callout handles, arguments, a stopwatch per call,
+// option copies) before the provd hook's own code runs. Used only as the
 // reference point of tests/bench/leases-hook, which checks that both export the same callouts.
 #include <hooks/hooks.h>
 
@@ -23,10 +23,6 @@ int unload() {
 
 int multi_threading_compatible() {
   return 1;
-}
-
-int leases4_committed(CalloutHandle& /*handle*/) {
-  return 0;
 }
 
 int lease4_release(CalloutHandle& /*handle*/) {

@@ -1,6 +1,7 @@
 // The implementation behind the callouts, driven through real Kea objects (CalloutHandle,
-// Pkt4, Lease4): what each callout queues, the de-duplication of a release seen twice, a
-// decline that never becomes an association, and the option stash in the user-context.
+// Pkt4, Lease4): what each callout queues, commits from lease4_select and lease4_renew but never
+// for a DISCOVER, a decline that never becomes an association, and the option stash in the
+// user-context.
 #include <gtest/gtest.h>
 
 #include <dhcp/dhcp4.h>
@@ -26,7 +27,6 @@ using isc::dhcp::HWAddr;
 using isc::dhcp::HWAddrPtr;
 using isc::dhcp::Lease4;
 using isc::dhcp::Lease4Collection;
-using isc::dhcp::Lease4CollectionPtr;
 using isc::dhcp::Lease4Ptr;
 using isc::dhcp::Option;
 using isc::dhcp::Pkt4;
@@ -54,7 +54,8 @@ Pkt4Ptr query(std::uint8_t type, const std::string& vendor_class) {
 // A hook whose provd never answers (no socket): events stay in its queue for inspection.
 class Callouts : public ::testing::Test {
  protected:
-  Callouts() : hook_(params()), handle_(manager()) {}
+  explicit Callouts(CommitHookPoint point = CommitHookPoint::lease4_select)
+      : hook_(params(point)), handle_(manager()) {}
 
   // Kea sets the calling library's index around each callout; the context lives under it.
   static boost::shared_ptr<CalloutManager> manager() {
@@ -63,8 +64,9 @@ class Callouts : public ::testing::Test {
     return callouts;
   }
 
-  HookParams params() {
+  HookParams params(CommitHookPoint point) {
     HookParams p;
+    p.commit_hook_point = point;
     p.socket_path = (dir_.path() / "absent.sock").string();
     p.queue_size = 64;
     p.reconnect_min = std::chrono::milliseconds(10000);
@@ -81,11 +83,20 @@ class Callouts : public ::testing::Test {
     return lines;
   }
 
-  void committed(const Pkt4Ptr& packet, Lease4Collection leases, Lease4Collection deleted) {
+  // Kea about to store a new lease for this packet (lease4_select, not a fake allocation).
+  void selected(const Pkt4Ptr& packet, const Lease4Ptr& lease) {
     handle_.setArgument("query4", packet);
-    handle_.setArgument("leases4", boost::make_shared<Lease4Collection>(std::move(leases)));
-    handle_.setArgument("deleted_leases4", boost::make_shared<Lease4Collection>(std::move(deleted)));
-    hook_.leases4Committed(handle_);
+    handle_.setArgument("lease4", lease);
+    handle_.setArgument("fake_allocation", false);
+    hook_.lease4Select(handle_);
+  }
+
+  // Kea about to extend the client's lease (lease4_renew, which has no fake_allocation flag).
+  void renewed(const Pkt4Ptr& packet, const Lease4Ptr& lease) {
+    handle_.deleteAllArguments();
+    handle_.setArgument("query4", packet);
+    handle_.setArgument("lease4", lease);
+    hook_.lease4Renew(handle_);
   }
 
   provd::test::TempDir dir_;
@@ -94,7 +105,7 @@ class Callouts : public ::testing::Test {
 };
 
 TEST_F(Callouts, CommitCarriesMacIpAndOption60) {
-  committed(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), {lease("192.0.2.10")}, {});
+  selected(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), lease("192.0.2.10"));
   auto lines = queued();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0]["event"], "commit");
@@ -109,28 +120,36 @@ TEST_F(Callouts, CommitCarriesMacIpAndOption60) {
   EXPECT_EQ(lines[0]["options"]["60"]["text"], "Aastra6731i");
 }
 
-TEST_F(Callouts, ReleaseSeenByBothCalloutsIsSentOnce) {
-  Pkt4Ptr release = query(isc::dhcp::DHCPRELEASE, "Aastra6731i");
-  Lease4Ptr released = lease("192.0.2.10");
-  handle_.setArgument("query4", release);
-  handle_.setArgument("lease4", released);
+TEST_F(Callouts, RenewalIsACommitAndADiscoverNeverIs) {
+  Lease4Ptr held = lease("192.0.2.10");
+  renewed(query(isc::dhcp::DHCPDISCOVER, "Aastra6731i"), held);  // Kea offering the held lease again
+  EXPECT_TRUE(queued().empty());
+  EXPECT_FALSE(held->getContext()) << "a DISCOVER stores nothing, so nothing is stashed";
+  renewed(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), held);
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["event"], "commit");
+  EXPECT_EQ(lines[0]["ip"], "192.0.2.10");
+  EXPECT_EQ(lines[0]["options"]["60"]["text"], "Aastra6731i");
+}
+
+TEST_F(Callouts, ALeaseAnEarlierHookVetoedIsNeitherCommittedNorStashed) {
+  Lease4Ptr vetoed = lease("192.0.2.10");
+  handle_.setStatus(CalloutHandle::NEXT_STEP_SKIP);
+  selected(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), vetoed);
+  renewed(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), vetoed);
+  EXPECT_TRUE(queued().empty());
+  EXPECT_FALSE(vetoed->getContext());
+}
+
+TEST_F(Callouts, ReleaseIsSent) {
+  handle_.setArgument("query4", query(isc::dhcp::DHCPRELEASE, "Aastra6731i"));
+  handle_.setArgument("lease4", lease("192.0.2.10"));
   hook_.lease4Release(handle_);
-  handle_.deleteAllArguments();
-  committed(release, {}, {released});
   auto lines = queued();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0]["event"], "release");
   EXPECT_EQ(lines[0]["ip"], "192.0.2.10");
-}
-
-TEST_F(Callouts, ALeaseDeletedByACommitIsReleased) {
-  // The client moved to another address: the old one is no longer its own.
-  committed(query(isc::dhcp::DHCPREQUEST, "x"), {lease("192.0.2.11")}, {lease("192.0.2.10")});
-  auto lines = queued();
-  ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[0]["event"], "commit");
-  EXPECT_EQ(lines[1]["event"], "release");
-  EXPECT_EQ(lines[1]["ip"], "192.0.2.10");
 }
 
 TEST_F(Callouts, ReleaseVetoedByAnotherHookIsNotSent) {
@@ -147,11 +166,10 @@ TEST_F(Callouts, DeclineNeverBecomesAnAssociation) {
   handle_.setArgument("query4", decline);
   handle_.setArgument("lease4", declined);
   hook_.lease4Decline(handle_);
-  handle_.deleteAllArguments();
-  // What Kea commits next: the same address, MAC cleared, state declined.
+  // A declined lease (MAC cleared, state declined), should a renewal ever carry one.
   Lease4Ptr held = boost::make_shared<Lease4>(*declined);
   held->decline(86400);
-  committed(decline, {held}, {});
+  renewed(query(isc::dhcp::DHCPREQUEST, "x"), held);
   auto lines = queued();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0]["event"], "decline");
@@ -159,7 +177,7 @@ TEST_F(Callouts, DeclineNeverBecomesAnAssociation) {
 }
 
 TEST_F(Callouts, CommitWithoutAMacIsNotSent) {
-  committed(query(isc::dhcp::DHCPREQUEST, "x"), {lease("192.0.2.10", {})}, {});
+  selected(query(isc::dhcp::DHCPREQUEST, "x"), lease("192.0.2.10", {}));
   EXPECT_TRUE(queued().empty());
 }
 
@@ -182,56 +200,56 @@ TEST_F(Callouts, ExpireAndRecoverNeedNoPacket) {
 }
 
 TEST_F(Callouts, SelectStashesOptionsInTheUserContextUnlessFake) {
-  Lease4Ptr selected = lease("192.0.2.10");
-  selected->setContext(isc::data::Element::fromJSON(R"({"site": "lab"})"));
+  Lease4Ptr selected_lease = lease("192.0.2.10");
+  selected_lease->setContext(isc::data::Element::fromJSON(R"({"site": "lab"})"));
   handle_.setArgument("query4", query(isc::dhcp::DHCPDISCOVER, "Aastra6731i"));
-  handle_.setArgument("lease4", selected);
+  handle_.setArgument("lease4", selected_lease);
   handle_.setArgument("fake_allocation", true);
   hook_.lease4Select(handle_);
-  EXPECT_FALSE(selected->getContext()->contains(kUserContextKey));
+  EXPECT_FALSE(selected_lease->getContext()->contains(kUserContextKey));
 
-  handle_.setArgument("query4", query(isc::dhcp::DHCPREQUEST, "Aastra6731i"));
-  handle_.setArgument("fake_allocation", false);
-  hook_.lease4Select(handle_);
-  auto context = selected->getContext();
+  selected(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), selected_lease);
+  auto context = selected_lease->getContext();
   ASSERT_TRUE(context->contains(kUserContextKey));
   EXPECT_EQ(context->get("site")->stringValue(), "lab");  // other keys are kept
   auto option60 = context->get(kUserContextKey)->get("options")->get("60");
   ASSERT_TRUE(option60);
   EXPECT_EQ(option60->get("text")->stringValue(), "Aastra6731i");
   EXPECT_EQ(option60->get("hex")->stringValue(), "4161737472613637333169");
-  EXPECT_TRUE(queued().empty());  // selecting is not committing
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u) << "the offer is not a commit, the stored lease is";
+  EXPECT_EQ(lines[0]["event"], "commit");
 }
 
 TEST_F(Callouts, StashKeepsOnlyTheStashOptionsAndIsRewrittenOnlyWhenItChanges) {
-  Lease4Ptr renewed = lease("192.0.2.10");
-  renewed->setContext(isc::data::Element::fromJSON(R"({"site": "lab"})"));
+  Lease4Ptr renewing = lease("192.0.2.10");
+  renewing->setContext(isc::data::Element::fromJSON(R"({"site": "lab"})"));
   Pkt4Ptr request = query(isc::dhcp::DHCPREQUEST, "Aastra6731i");
   const std::string hostname = "phone-1";
   request->addOption(
       boost::make_shared<Option>(Option::V4, 12, isc::dhcp::OptionBuffer(hostname.begin(), hostname.end())));
   handle_.setArgument("query4", request);
-  handle_.setArgument("lease4", renewed);
+  handle_.setArgument("lease4", renewing);
   hook_.lease4Renew(handle_);
-  auto first = renewed->getContext();
+  auto first = renewing->getContext();
   auto stashed = first->get(kUserContextKey)->get("options");
   EXPECT_TRUE(stashed->contains("60"));
   EXPECT_FALSE(stashed->contains("12")) << "option 12 is forwarded in events, not stashed";
   EXPECT_EQ(first->get(kUserContextKey)->mapValue().size(), 1u) << first->str();
 
   hook_.lease4Renew(handle_);  // a renewal with the same options
-  EXPECT_EQ(renewed->getContext().get(), first.get()) << "an unchanged stash is not rewritten";
+  EXPECT_EQ(renewing->getContext().get(), first.get()) << "an unchanged stash is not rewritten";
 
   handle_.setArgument("query4", query(isc::dhcp::DHCPREQUEST, "Aastra6737i"));
   hook_.lease4Renew(handle_);
-  EXPECT_EQ(renewed->getContext()->get(kUserContextKey)->get("options")->get("60")->get("text")->stringValue(),
+  EXPECT_EQ(renewing->getContext()->get(kUserContextKey)->get("options")->get("60")->get("text")->stringValue(),
             "Aastra6737i");
 
   handle_.setArgument("query4", boost::make_shared<Pkt4>(isc::dhcp::DHCPREQUEST, 1234));  // no option 60
   hook_.lease4Renew(handle_);
-  ASSERT_TRUE(renewed->getContext());
-  EXPECT_FALSE(renewed->getContext()->contains(kUserContextKey)) << "a stale stash is removed";
-  EXPECT_EQ(renewed->getContext()->get("site")->stringValue(), "lab");
+  ASSERT_TRUE(renewing->getContext());
+  EXPECT_FALSE(renewing->getContext()->contains(kUserContextKey)) << "a stale stash is removed";
+  EXPECT_EQ(renewing->getContext()->get("site")->stringValue(), "lab");
 
   Lease4Ptr bare = lease("192.0.2.11");
   handle_.setArgument("lease4", bare);
@@ -243,6 +261,65 @@ TEST_F(Callouts, StashKeepsOnlyTheStashOptionsAndIsRewrittenOnlyWhenItChanges) {
   handle_.setArgument("lease4", only_ours);
   hook_.lease4Renew(handle_);
   EXPECT_FALSE(only_ours->getContext()) << "a context that held only the stale stash is dropped";
+}
+
+// commit-hook-point leases4_committed: commits come from there, lease4_select/renew only stash.
+class CommittedCallouts : public Callouts {
+ protected:
+  CommittedCallouts() : Callouts(CommitHookPoint::leases4_committed) {}
+
+  void committed(const Pkt4Ptr& packet, Lease4Collection leases, Lease4Collection deleted) {
+    handle_.deleteAllArguments();
+    handle_.setArgument("query4", packet);
+    handle_.setArgument("leases4", boost::make_shared<Lease4Collection>(std::move(leases)));
+    handle_.setArgument("deleted_leases4", boost::make_shared<Lease4Collection>(std::move(deleted)));
+    hook_.leases4Committed(handle_);
+  }
+};
+
+TEST_F(CommittedCallouts, SelectAndRenewOnlyStashAndTheCommitIsSentFromLeases4Committed) {
+  Pkt4Ptr request = query(isc::dhcp::DHCPREQUEST, "Aastra6731i");
+  Lease4Ptr stored = lease("192.0.2.10");
+  selected(request, stored);
+  renewed(request, stored);
+  EXPECT_TRUE(queued().empty());
+  ASSERT_TRUE(stored->getContext());
+  EXPECT_TRUE(stored->getContext()->contains(kUserContextKey));
+  committed(request, {stored}, {});
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["event"], "commit");
+  EXPECT_EQ(lines[0]["options"]["60"]["text"], "Aastra6731i");
+}
+
+TEST_F(CommittedCallouts, ReleaseSeenByBothCalloutsIsSentOnce) {
+  Pkt4Ptr release = query(isc::dhcp::DHCPRELEASE, "Aastra6731i");
+  Lease4Ptr released = lease("192.0.2.10");
+  handle_.setArgument("query4", release);
+  handle_.setArgument("lease4", released);
+  hook_.lease4Release(handle_);
+  committed(release, {}, {released});
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0]["event"], "release");
+  EXPECT_EQ(lines[0]["ip"], "192.0.2.10");
+}
+
+TEST_F(CommittedCallouts, ALeaseDeletedByACommitIsReleased) {
+  // The client moved to another address: the old one is no longer its own.
+  committed(query(isc::dhcp::DHCPREQUEST, "x"), {lease("192.0.2.11")}, {lease("192.0.2.10")});
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0]["event"], "commit");
+  EXPECT_EQ(lines[1]["event"], "release");
+  EXPECT_EQ(lines[1]["ip"], "192.0.2.10");
+}
+
+TEST_F(CommittedCallouts, ADeclinedOrMaclessCommitIsNotSent) {
+  Lease4Ptr held = lease("192.0.2.10");
+  held->decline(86400);  // what Kea commits after a DHCPDECLINE: MAC cleared, state declined
+  committed(query(isc::dhcp::DHCPDECLINE, "x"), {held, lease("192.0.2.11", {})}, {});
+  EXPECT_TRUE(queued().empty());
 }
 
 TEST(BootId, IsRandomHex) {

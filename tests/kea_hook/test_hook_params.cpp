@@ -32,12 +32,13 @@ TEST(HookParams, DefaultsApplyWithOnlyTheSocketPath) {
   EXPECT_EQ(params.reconnect_max.count(), 5000);
   EXPECT_EQ(params.ack_timeout.count(), 10000);
   EXPECT_EQ(params.flush_interval.count(), 20);
+  EXPECT_EQ(params.commit_hook_point, CommitHookPoint::lease4_select);
 }
 
 TEST(HookParams, EveryParameterIsApplied) {
   HookParams params = parse(R"({"socket-path": "/s", "queue-size": 4, "options": [60, 1, 254],
                                "stash-options": [60, 77], "reconnect-min-ms": 10, "reconnect-max-ms": 10, "ack-timeout-ms": 100,
-                               "flush-interval-ms": 0})");
+                               "flush-interval-ms": 0, "commit-hook-point": "leases4_committed"})");
   EXPECT_EQ(params.queue_size, 4u);
   EXPECT_EQ(params.options, (std::vector<std::uint8_t>{60, 1, 254}));
   EXPECT_EQ(params.stash_options, (std::vector<std::uint8_t>{60, 77}));
@@ -45,6 +46,9 @@ TEST(HookParams, EveryParameterIsApplied) {
   EXPECT_EQ(params.reconnect_max.count(), 10);
   EXPECT_EQ(params.ack_timeout.count(), 100);
   EXPECT_EQ(params.flush_interval.count(), 0);
+  EXPECT_EQ(params.commit_hook_point, CommitHookPoint::leases4_committed);
+  EXPECT_EQ(parse(R"({"socket-path": "/s", "commit-hook-point": "lease4_select"})").commit_hook_point,
+            CommitHookPoint::lease4_select);
   EXPECT_TRUE(parse(R"({"socket-path": "/s", "options": []})").options.empty());
 }
 
@@ -110,6 +114,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "parameter 'flush-interval-ms' must be an integer from 0 to 1000, got -1"},
         BadCase{"flush_interval_too_big", R"({"socket-path": "/s", "flush-interval-ms": 1001})",
                 "parameter 'flush-interval-ms' must be an integer from 0 to 1000, got 1001"},
+        BadCase{
+            "commit_hook_point_unknown", R"({"socket-path": "/s", "commit-hook-point": "lease4_renew"})",
+            "parameter 'commit-hook-point' must be \"lease4_select\" or \"leases4_committed\", got \"lease4_renew\""},
+        BadCase{"commit_hook_point_not_string", R"({"socket-path": "/s", "commit-hook-point": 1})",
+                "parameter 'commit-hook-point' must be"},
         BadCase{"unknown_parameter", R"({"socket-path": "/s", "queue_size": 10})", "unknown parameter 'queue_size'"}),
     [](const ::testing::TestParamInfo<BadCase>& bad) { return bad.param.name; });
 
