@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <string>
 #include <vector>
 
 #include "lease_event.h"
@@ -15,6 +16,9 @@ namespace provd::kea_hook {
 
 /// Key of the hook's map inside a lease's user-context.
 inline constexpr const char* kUserContextKey = "provd";
+
+/// The address as text, as IOAddress::toText() writes it.
+std::string addressText(const isc::asiolink::IOAddress& address);
 
 /// The event for a lease; options are taken from query (may be null) in the order of codes.
 LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4Ptr& query,

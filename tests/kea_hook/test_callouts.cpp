@@ -322,6 +322,13 @@ TEST_F(CommittedCallouts, ADeclinedOrMaclessCommitIsNotSent) {
   EXPECT_TRUE(queued().empty());
 }
 
+TEST(AddressText, WritesWhatKeaWrites) {
+  for (const char* text : {"0.0.0.0", "255.255.255.255", "10.0.0.1", "192.0.2.10", "100.64.9.200", "2001:db8::1"}) {
+    IOAddress address(text);
+    EXPECT_EQ(addressText(address), address.toText());
+  }
+}
+
 TEST(BootId, IsRandomHex) {
   std::string a = newBootId(), b = newBootId();
   EXPECT_EQ(a.size(), 32u);
