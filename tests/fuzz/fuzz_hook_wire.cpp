@@ -31,7 +31,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto document = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) std::abort();
   if (!event.hostname.empty() && !document["hostname"].is_string()) std::abort();
+  // Valid UTF-8 (nlohmann's strict dump() accepts it) comes back byte for byte.
+  bool valid_utf8 = true;
+  try {
+    static_cast<void>(nlohmann::json(event.hostname).dump());
+  } catch (const nlohmann::json::type_error&) {
+    valid_utf8 = false;
+  }
+  if (!event.hostname.empty() && valid_utf8 && document["hostname"].get<std::string>() != event.hostname) std::abort();
   auto& option = document["options"]["60"];
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < size; ++i) {
+    hex += kHex[data[i] >> 4];
+    hex += kHex[data[i] & 0xf];
+  }
+  if (option["hex"] != hex) std::abort();
   if (option.contains("text") &&
       option["text"].get<std::string>() != std::string(input.substr(0, input.find_last_not_of('\0') + 1))) {
     std::abort();
