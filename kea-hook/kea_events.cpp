@@ -1,14 +1,9 @@
 #include "kea_events.h"
 
-#include <cc/data.h>
-
 #include <charconv>
 #include <string>
 
 namespace provd::kea_hook {
-
-using isc::data::Element;
-using isc::data::ElementPtr;
 
 namespace {
 
@@ -51,6 +46,11 @@ std::vector<DhcpOption> collectOptions(const isc::dhcp::Pkt4& query, const std::
 
 LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4Ptr& query,
                           const std::vector<std::uint8_t>& codes, std::time_t now) {
+  return makeLeaseEvent(kind, lease, query ? collectOptions(*query, codes) : std::vector<DhcpOption>{}, now);
+}
+
+LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, std::vector<DhcpOption> options,
+                          std::time_t now) {
   LeaseEvent event;
   event.kind = kind;
   event.ts = now;
@@ -63,38 +63,8 @@ LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const 
                       ? 0
                       : static_cast<std::int64_t>(lease.cltt_) + lease.valid_lft_;
   event.subnet_id = lease.subnet_id_;
-  if (query) event.options = collectOptions(*query, codes);
+  event.options = std::move(options);
   return event;
-}
-
-// Every lease Kea holds carries its user-context (and, with a persistent memfile, writes it to
-// the lease file on every renewal), so the stash holds only what reconciliation needs and is
-// rewritten only when it changes.
-void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes) {
-  auto existing = lease.getContext();
-  if (existing && existing->getType() != Element::map) return;  // not ours to rewrite
-  auto previous = existing ? existing->get(kUserContextKey) : isc::data::ConstElementPtr();
-  const std::vector<DhcpOption> found = collectOptions(query, codes);
-  if (found.empty()) {
-    if (!previous) return;
-    ElementPtr context = isc::data::copy(existing);
-    context->remove(kUserContextKey);
-    lease.setContext(context->empty() ? ElementPtr() : context);
-    return;
-  }
-  ElementPtr options = Element::createMap();
-  for (const DhcpOption& option : found) {
-    ElementPtr entry = Element::createMap();
-    entry->set("hex", Element::create(hexBytes(option.data, 0)));
-    if (auto text = printableText(option.data)) entry->set("text", Element::create(*text));
-    options->set(std::to_string(option.code), entry);
-  }
-  ElementPtr stash = Element::createMap();
-  stash->set("options", options);
-  if (previous && previous->equals(*stash)) return;
-  ElementPtr context = existing ? isc::data::copy(existing) : Element::createMap();
-  context->set(kUserContextKey, stash);
-  lease.setContext(context);
 }
 
 const char* commitRefusal(const isc::dhcp::Lease4& lease) {

@@ -1,5 +1,4 @@
-// From Kea's objects to the hook's lease events, and the option stash that keeps the client's
-// identifying options in the lease's user-context (Kea itself keeps no option 60).
+// From Kea's objects to the hook's lease events.
 #pragma once
 
 #include <dhcp/pkt4.h>
@@ -14,11 +13,12 @@
 
 namespace provd::kea_hook {
 
-/// Key of the hook's map inside a lease's user-context.
-inline constexpr const char* kUserContextKey = "provd";
-
 /// The address as text, as IOAddress::toText() writes it.
 std::string addressText(const isc::asiolink::IOAddress& address);
+
+/// The event for a lease, carrying these options.
+LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, std::vector<DhcpOption> options,
+                          std::time_t now);
 
 /// The event for a lease; options are taken from query (may be null) in the order of codes.
 LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4Ptr& query,
@@ -26,12 +26,6 @@ LeaseEvent makeLeaseEvent(EventKind kind, const isc::dhcp::Lease4& lease, const 
 
 /// The options of query whose codes are listed, in that order.
 std::vector<DhcpOption> collectOptions(const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes);
-
-/// Stores the listed options of query in the lease's user-context under "provd":
-/// {"options": {"60": {"hex": "...", "text": "..."}}}, keeping other keys, so that
-/// lease4-get-all gives them back at reconciliation. Leaves the context as it is when it
-/// already holds that stash (a renewal), and drops the key when query has none of the codes.
-void stashOptions(isc::dhcp::Lease4& lease, const isc::dhcp::Pkt4& query, const std::vector<std::uint8_t>& codes);
 
 /// Why a committed lease must not be reported as an association, or nullptr when it may:
 /// a declined address (Kea clears its MAC) or a lease without an Ethernet MAC.

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 #include <system_error>
@@ -36,6 +37,14 @@ std::string releasedAddress(const CalloutHandle& handle) {
   return released;
 }
 
+std::vector<std::uint8_t> forwardedThenStashed(const HookParams& params) {
+  std::vector<std::uint8_t> codes = params.options;
+  for (std::uint8_t code : params.stash_options) {
+    if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+  }
+  return codes;
+}
+
 }  // namespace
 
 std::string newBootId() {
@@ -54,6 +63,7 @@ std::string newBootId() {
 
 ProvdHook::ProvdHook(HookParams params)
     : params_(std::move(params)),
+      collected_codes_(forwardedThenStashed(params_)),
       boot_(newBootId()),
       queue_(params_.queue_size),
       writer_(WriterSettings{.socket_path = params_.socket_path,
@@ -96,7 +106,7 @@ void ProvdHook::leases4Committed(CalloutHandle& handle) {
   handle.getArgument("deleted_leases4", deleted);
   if (leases) {
     for (const Lease4Ptr& lease : *leases) {
-      if (lease) reportCommit(lease, query);
+      if (lease) reportCommit(lease, query ? collectOptions(*query, params_.options) : std::vector<DhcpOption>{});
     }
   }
   if (deleted && !deleted->empty()) {
@@ -171,11 +181,19 @@ void ProvdHook::commitFrom(CalloutHandle& handle) {
   handle.getArgument("query4", query);
   handle.getArgument("lease4", lease);
   if (!query || !lease || query->getType() == isc::dhcp::DHCPDISCOVER) return;
-  stashOptions(*lease, *query, params_.stash_options);
-  if (params_.commit_hook_point == CommitHookPoint::lease4_select) reportCommit(lease, query);
+  // Each option is read from the packet once, for the stash and for the event.
+  std::vector<DhcpOption> found = collectOptions(*query, collected_codes_);
+  stashOptions(*lease, found, params_.stash_options, stash_cache_);
+  if (params_.commit_hook_point != CommitHookPoint::lease4_select) return;
+  // The forwarded options come first in found; the rest were only for the stash.
+  auto forwarded = [&](const DhcpOption& option) {
+    return std::find(params_.options.begin(), params_.options.end(), option.code) != params_.options.end();
+  };
+  found.erase(std::find_if_not(found.begin(), found.end(), forwarded), found.end());
+  reportCommit(lease, std::move(found));
 }
 
-void ProvdHook::reportCommit(const Lease4Ptr& lease, const Pkt4Ptr& query) {
+void ProvdHook::reportCommit(const Lease4Ptr& lease, std::vector<DhcpOption> options) {
   if (const char* refusal = commitRefusal(*lease)) {
     LOG_DEBUG(provd_logger, kDebugEvents, PROVD_HOOK_EVENT_SKIPPED)
         .arg("commit")
@@ -183,7 +201,7 @@ void ProvdHook::reportCommit(const Lease4Ptr& lease, const Pkt4Ptr& query) {
         .arg(refusal);
     return;
   }
-  report(EventKind::commit, lease, query);
+  enqueue(makeLeaseEvent(EventKind::commit, *lease, std::move(options), std::time(nullptr)));
 }
 
 }  // namespace provd::kea_hook

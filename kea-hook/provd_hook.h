@@ -13,6 +13,7 @@
 #include "feed_writer.h"
 #include "hook_params.h"
 #include "lease_event.h"
+#include "option_stash.h"
 
 namespace provd::kea_hook {
 
@@ -59,11 +60,15 @@ class ProvdHook {
   // Stashes the client's options in the lease's user-context and, with commit-hook-point
   // lease4_select, reports the lease as a commit (never for a DISCOVER or a vetoed lease).
   void commitFrom(isc::hooks::CalloutHandle& handle);
-  // A commit unless the lease is declined or has no Ethernet MAC.
-  void reportCommit(const isc::dhcp::Lease4Ptr& lease, const isc::dhcp::Pkt4Ptr& query);
+  // A commit carrying these options unless the lease is declined or has no Ethernet MAC.
+  void reportCommit(const isc::dhcp::Lease4Ptr& lease, std::vector<DhcpOption> options);
   void report(EventKind kind, const isc::dhcp::Lease4Ptr& lease, const isc::dhcp::Pkt4Ptr& query);
 
   const HookParams params_;
+  // What commitFrom() takes from the packet once: the forwarded options, in their order, then
+  // the stashed ones not among them.
+  const std::vector<std::uint8_t> collected_codes_;
+  StashCache stash_cache_;
   const std::string boot_;
   EventQueue queue_;
   FeedWriter writer_;

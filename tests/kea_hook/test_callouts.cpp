@@ -12,6 +12,7 @@
 #include <hooks/callout_manager.h>
 
 #include <boost/make_shared.hpp>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -23,6 +24,7 @@ namespace provd::kea_hook {
 namespace {
 
 using isc::asiolink::IOAddress;
+using isc::data::ConstElementPtr;
 using isc::dhcp::HWAddr;
 using isc::dhcp::HWAddrPtr;
 using isc::dhcp::Lease4;
@@ -54,8 +56,7 @@ Pkt4Ptr query(std::uint8_t type, const std::string& vendor_class) {
 // A hook whose provd never answers (no socket): events stay in its queue for inspection.
 class Callouts : public ::testing::Test {
  protected:
-  explicit Callouts(CommitHookPoint point = CommitHookPoint::lease4_select)
-      : hook_(params(point)), handle_(manager()) {}
+  explicit Callouts(const std::function<void(HookParams&)>& adjust = {}) : hook_(params(adjust)), handle_(manager()) {}
 
   // Kea sets the calling library's index around each callout; the context lives under it.
   static boost::shared_ptr<CalloutManager> manager() {
@@ -64,13 +65,13 @@ class Callouts : public ::testing::Test {
     return callouts;
   }
 
-  HookParams params(CommitHookPoint point) {
+  HookParams params(const std::function<void(HookParams&)>& adjust) {
     HookParams p;
-    p.commit_hook_point = point;
     p.socket_path = (dir_.path() / "absent.sock").string();
     p.queue_size = 64;
     p.reconnect_min = std::chrono::milliseconds(10000);
     p.reconnect_max = std::chrono::milliseconds(10000);
+    if (adjust) adjust(p);
     return p;
   }
 
@@ -263,10 +264,68 @@ TEST_F(Callouts, StashKeepsOnlyTheStashOptionsAndIsRewrittenOnlyWhenItChanges) {
   EXPECT_FALSE(only_ours->getContext()) << "a context that held only the stale stash is dropped";
 }
 
+TEST_F(Callouts, PhonesSendingTheSameOptionsShareOneStashElement) {
+  Lease4Ptr first = lease("192.0.2.10");
+  Lease4Ptr second = lease("192.0.2.11", {0x00, 0x08, 0x5d, 0x12, 0x34, 0x57});
+  Lease4Ptr other_model = lease("192.0.2.12", {0x00, 0x08, 0x5d, 0x12, 0x34, 0x58});
+  selected(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), first);
+  selected(query(isc::dhcp::DHCPREQUEST, "Aastra6731i"), second);
+  selected(query(isc::dhcp::DHCPREQUEST, "Aastra6737i"), other_model);
+  auto stash = [](const Lease4Ptr& l) { return l->getContext()->get(kUserContextKey); };
+  EXPECT_EQ(stash(first).get(), stash(second).get());
+  EXPECT_NE(stash(first).get(), stash(other_model).get());
+  EXPECT_EQ(stash(other_model)->get("options")->get("60")->get("text")->stringValue(), "Aastra6737i");
+  EXPECT_NE(first->getContext().get(), second->getContext().get()) << "each lease has its own context map";
+  EXPECT_EQ(queued().size(), 3u);
+}
+
+TEST(StashCache, IsBoundedAndStillAnswersWhenFull) {
+  StashCache cache;
+  ConstElementPtr first_again;
+  for (int i = 0; i < 600; ++i) {
+    DhcpOption option{.code = 60, .data = {static_cast<std::uint8_t>('a' + i % 26), static_cast<std::uint8_t>(i >> 4)}};
+    auto stash = cache.stashFor({&option});
+    ASSERT_TRUE(stash);
+    EXPECT_EQ(stash->get("options")->get("60")->get("hex")->stringValue(), hexBytes(option.data, 0));
+    EXPECT_LE(cache.size(), 256u);
+  }
+}
+
+// Forwarded and stashed lists differ: each option read once goes where its lists say.
+class SplitOptionCallouts : public Callouts {
+ protected:
+  SplitOptionCallouts()
+      : Callouts([](HookParams& p) {
+          p.options = {12, 60};
+          p.stash_options = {77, 60};
+        }) {}
+};
+
+TEST_F(SplitOptionCallouts, ForwardedAndStashedOptionsFollowTheirLists) {
+  Pkt4Ptr request = query(isc::dhcp::DHCPREQUEST, "Aastra6731i");
+  const std::string hostname = "phone-9", user_class = "voice";
+  request->addOption(
+      boost::make_shared<Option>(Option::V4, 12, isc::dhcp::OptionBuffer(hostname.begin(), hostname.end())));
+  request->addOption(
+      boost::make_shared<Option>(Option::V4, 77, isc::dhcp::OptionBuffer(user_class.begin(), user_class.end())));
+  Lease4Ptr stored = lease("192.0.2.10");
+  selected(request, stored);
+  auto lines = queued();
+  ASSERT_EQ(lines.size(), 1u);
+  std::vector<std::string> forwarded;
+  for (const auto& [code, value] : lines[0]["options"].items()) forwarded.push_back(code);
+  EXPECT_EQ(forwarded, (std::vector<std::string>{"12", "60"}));
+  EXPECT_EQ(lines[0]["options"]["12"]["text"], "phone-9");
+  auto stashed = stored->getContext()->get(kUserContextKey)->get("options");
+  EXPECT_EQ(stashed->mapValue().size(), 2u) << stashed->str();
+  EXPECT_EQ(stashed->get("77")->get("text")->stringValue(), "voice");
+  EXPECT_EQ(stashed->get("60")->get("text")->stringValue(), "Aastra6731i");
+}
+
 // commit-hook-point leases4_committed: commits come from there, lease4_select/renew only stash.
 class CommittedCallouts : public Callouts {
  protected:
-  CommittedCallouts() : Callouts(CommitHookPoint::leases4_committed) {}
+  CommittedCallouts() : Callouts([](HookParams& p) { p.commit_hook_point = CommitHookPoint::leases4_committed; }) {}
 
   void committed(const Pkt4Ptr& packet, Lease4Collection leases, Lease4Collection deleted) {
     handle_.deleteAllArguments();

@@ -2,6 +2,8 @@
 // provd expects it, and hostile bytes (quotes, control characters, invalid UTF-8) escaped.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "json/schema_validator.h"
@@ -41,6 +43,25 @@ LeaseEvent sampleEvent() {
   event.subnet_id = 1;
   event.options = {{60, {'A', 'a', 's', 't', 'r', 'a', '6', '7', '3', '1', 'i'}}, {55, {1, 3, 6, 66, 150}}};
   return event;
+}
+
+TEST(HexBytes, EveryByteValueWithAndWithoutSeparator) {
+  std::vector<std::uint8_t> all(256);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint8_t>(i);
+  std::string plain = hexBytes(all, 0), colons = hexBytes(all, ':');
+  ASSERT_EQ(plain.size(), 512u);
+  ASSERT_EQ(colons.size(), 767u);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    char expected[3];
+    std::snprintf(expected, sizeof expected, "%02x", static_cast<unsigned>(i));
+    EXPECT_EQ(plain.substr(i * 2, 2), expected);
+    EXPECT_EQ(colons.substr(i * 3, 2), expected);
+    if (i + 1 < all.size()) {
+      EXPECT_EQ(colons[i * 3 + 2], ':');
+    }
+  }
+  EXPECT_EQ(hexBytes(std::vector<std::uint8_t>{0xab}, ':'), "ab");
+  EXPECT_EQ(hexBytes(std::vector<std::uint8_t>{}, ':'), "");
 }
 
 TEST(LeaseEvent, CommitLineHasEveryFieldAndMatchesTheSchema) {
