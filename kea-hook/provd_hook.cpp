@@ -181,10 +181,13 @@ void ProvdHook::commitFrom(CalloutHandle& handle) {
   handle.getArgument("query4", query);
   handle.getArgument("lease4", lease);
   if (!query || !lease || query->getType() == isc::dhcp::DHCPDISCOVER) return;
+  if (params_.commit_hook_point != CommitHookPoint::lease4_select) {
+    stashOptions(*lease, collectOptions(*query, params_.stash_options), params_.stash_options, stash_cache_);
+    return;  // leases4_committed reports it
+  }
   // Each option is read from the packet once, for the stash and for the event.
   std::vector<DhcpOption> found = collectOptions(*query, collected_codes_);
   stashOptions(*lease, found, params_.stash_options, stash_cache_);
-  if (params_.commit_hook_point != CommitHookPoint::lease4_select) return;
   // The forwarded options come first in found; the rest were only for the stash.
   auto forwarded = [&](const DhcpOption& option) {
     return std::find(params_.options.begin(), params_.options.end(), option.code) != params_.options.end();
