@@ -1,7 +1,10 @@
 #include "kea_events.h"
 
+#include <dhcp/option_string.h>
+
 #include <charconv>
 #include <string>
+#include <typeinfo>
 
 namespace provd::kea_hook {
 
@@ -13,6 +16,17 @@ bool hasEthernetMac(const isc::dhcp::Lease4& lease) {
 
 std::string macText(const isc::dhcp::Lease4& lease) {
   return hasEthernetMac(lease) ? hexBytes(lease.hwaddr_->hwaddr_, ':') : std::string();
+}
+
+// The option's payload as it goes on the wire. toBinary() packs it through an OutputBuffer (two
+// allocations and a realloc per option); a plain Option without sub-options and an OptionString
+// hold exactly that payload already.
+isc::dhcp::OptionBuffer payload(const isc::dhcp::Option& option) {
+  const std::type_info& type = typeid(option);
+  if (option.getOptions().empty() && (type == typeid(isc::dhcp::Option) || type == typeid(isc::dhcp::OptionString))) {
+    return option.getData();
+  }
+  return option.toBinary(false);
 }
 
 }  // namespace
@@ -39,7 +53,7 @@ std::vector<DhcpOption> collectOptions(const isc::dhcp::Pkt4& query, const std::
   for (std::uint8_t code : codes) {
     auto found = query.options_.find(code);
     if (found == query.options_.end() || !found->second) continue;
-    options.push_back(DhcpOption{.code = code, .data = found->second->toBinary(false)});
+    options.push_back(DhcpOption{.code = code, .data = payload(*found->second)});
   }
   return options;
 }

@@ -6,6 +6,8 @@
 
 #include <dhcp/dhcp4.h>
 #include <dhcp/option.h>
+#include <dhcp/option_int_array.h>
+#include <dhcp/option_string.h>
 #include <dhcp/pkt4.h>
 #include <dhcpsrv/lease.h>
 #include <hooks/callout_handle.h>
@@ -379,6 +381,31 @@ TEST_F(CommittedCallouts, ADeclinedOrMaclessCommitIsNotSent) {
   held->decline(86400);  // what Kea commits after a DHCPDECLINE: MAC cleared, state declined
   committed(query(isc::dhcp::DHCPDECLINE, "x"), {held, lease("192.0.2.11", {})}, {});
   EXPECT_TRUE(queued().empty());
+}
+
+TEST(CollectOptions, EachPayloadIsWhatToBinaryWrites) {
+  Pkt4 packet(isc::dhcp::DHCPREQUEST, 1234);
+  std::vector<isc::dhcp::OptionPtr> options = {
+      boost::make_shared<Option>(Option::V4, 61, isc::dhcp::OptionBuffer{1, 0, 8, 0x5d, 0x12, 0x34, 0x56}),
+      boost::make_shared<isc::dhcp::OptionString>(Option::V4, 12, "phone-1"),
+      boost::make_shared<isc::dhcp::OptionString>(Option::V4, 60, std::string("Aastra6731i\0\0", 13)),
+      boost::make_shared<isc::dhcp::OptionUint8Array>(Option::V4, 55, std::vector<std::uint8_t>{1, 3, 6, 42}),
+  };
+  auto relay = boost::make_shared<Option>(Option::V4, 82);
+  relay->addOption(boost::make_shared<Option>(Option::V4, 1, isc::dhcp::OptionBuffer{'p', 'o', 'r', 't'}));
+  options.push_back(relay);
+  std::vector<std::uint8_t> codes;
+  for (const auto& option : options) {
+    packet.addOption(option);
+    codes.push_back(static_cast<std::uint8_t>(option->getType()));
+  }
+  auto collected = collectOptions(packet, codes);
+  ASSERT_EQ(collected.size(), options.size());
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    EXPECT_EQ(collected[i].code, codes[i]);
+    EXPECT_EQ(collected[i].data, options[i]->toBinary(false)) << "option " << int{codes[i]};
+  }
+  EXPECT_EQ(collected[4].data, (isc::dhcp::OptionBuffer{1, 4, 'p', 'o', 'r', 't'}));
 }
 
 TEST(AddressText, WritesWhatKeaWrites) {
