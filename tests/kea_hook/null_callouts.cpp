@@ -1,7 +1,9 @@
 // A Kea hook with the provd hook's callouts (kea-hook/provd_callouts.cpp), each returning at
 // once: what Kea itself spends on calling out (callout handles, arguments, a stopwatch per call,
-// option copies) before the provd hook's own code runs. Used only as the
-// reference point of tests/bench/leases-hook, which checks that both export the same callouts.
+// option copies) before the provd hook's own code runs. Used only as the reference point of
+// tests/bench/leases-hook (which checks that both export the same callouts) and
+// tests/bench/leases-hook-instructions. leases4_committed, which the hook registers only with
+// commit-hook-point leases4_committed, is not here.
 #include <hooks/hooks.h>
 
 using isc::hooks::CalloutHandle;
