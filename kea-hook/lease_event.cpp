@@ -23,11 +23,17 @@ void appendSigned(std::string& out, std::int64_t value) {
   out.append(buffer, end);
 }
 
+// The two hex digits of every byte value, so that each byte is one load and one store.
+constexpr std::array<std::array<char, 2>, 256> kHexPairs = [] {
+  constexpr char digits[] = "0123456789abcdef";
+  std::array<std::array<char, 2>, 256> pairs{};
+  for (std::size_t i = 0; i < pairs.size(); ++i) pairs[i] = {digits[i >> 4], digits[i & 0xf]};
+  return pairs;
+}();
+
 void appendEscapedByte(std::string& out, unsigned char byte) {
-  static constexpr char hex[] = "0123456789abcdef";
   out += "\\u00";
-  out += hex[byte >> 4];
-  out += hex[byte & 0xf];
+  out.append(kHexPairs[byte].data(), 2);
 }
 
 // Length of the valid UTF-8 sequence starting at bytes[i], or 0 when it is not valid
@@ -57,14 +63,6 @@ std::size_t utf8SequenceLength(std::string_view bytes, std::size_t i) {
   }
   return length;
 }
-
-// The two hex digits of every byte value, so that each byte is one load and one store.
-constexpr std::array<std::array<char, 2>, 256> kHexPairs = [] {
-  constexpr char digits[] = "0123456789abcdef";
-  std::array<std::array<char, 2>, 256> pairs{};
-  for (std::size_t i = 0; i < pairs.size(); ++i) pairs[i] = {digits[i >> 4], digits[i & 0xf]};
-  return pairs;
-}();
 
 // Lower-case hex of the bytes, with an optional separator between bytes (0 for none). Written
 // through one resize: this runs for every forwarded option of every lease on Kea's packet path.
