@@ -94,13 +94,17 @@ class Callouts : public ::testing::Test {
     hook_.lease4Select(handle_);
   }
 
-  // Kea about to extend the client's lease (lease4_renew, which has no fake_allocation flag).
-  void renewed(const Pkt4Ptr& packet, const Lease4Ptr& lease) {
+  // Kea calling a callout whose arguments are the packet and one lease (lease4_renew,
+  // lease4_release, lease4_decline).
+  void called(void (ProvdHook::*callout)(CalloutHandle&), const Pkt4Ptr& packet, const Lease4Ptr& lease) {
     handle_.deleteAllArguments();
     handle_.setArgument("query4", packet);
     handle_.setArgument("lease4", lease);
-    hook_.lease4Renew(handle_);
+    (hook_.*callout)(handle_);
   }
+
+  // Kea about to extend the client's lease (lease4_renew, which has no fake_allocation flag).
+  void renewed(const Pkt4Ptr& packet, const Lease4Ptr& lease) { called(&ProvdHook::lease4Renew, packet, lease); }
 
   provd::test::TempDir dir_;
   ProvdHook hook_;
@@ -146,9 +150,7 @@ TEST_F(Callouts, ALeaseAnEarlierHookVetoedIsNeitherCommittedNorStashed) {
 }
 
 TEST_F(Callouts, ReleaseIsSent) {
-  handle_.setArgument("query4", query(isc::dhcp::DHCPRELEASE, "Aastra6731i"));
-  handle_.setArgument("lease4", lease("192.0.2.10"));
-  hook_.lease4Release(handle_);
+  called(&ProvdHook::lease4Release, query(isc::dhcp::DHCPRELEASE, "Aastra6731i"), lease("192.0.2.10"));
   auto lines = queued();
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_EQ(lines[0]["event"], "release");
@@ -157,18 +159,13 @@ TEST_F(Callouts, ReleaseIsSent) {
 
 TEST_F(Callouts, ReleaseVetoedByAnotherHookIsNotSent) {
   handle_.setStatus(CalloutHandle::NEXT_STEP_SKIP);
-  handle_.setArgument("query4", query(isc::dhcp::DHCPRELEASE, "x"));
-  handle_.setArgument("lease4", lease("192.0.2.10"));
-  hook_.lease4Release(handle_);
+  called(&ProvdHook::lease4Release, query(isc::dhcp::DHCPRELEASE, "x"), lease("192.0.2.10"));
   EXPECT_TRUE(queued().empty());
 }
 
 TEST_F(Callouts, DeclineNeverBecomesAnAssociation) {
-  Pkt4Ptr decline = query(isc::dhcp::DHCPDECLINE, "x");
   Lease4Ptr declined = lease("192.0.2.10");
-  handle_.setArgument("query4", decline);
-  handle_.setArgument("lease4", declined);
-  hook_.lease4Decline(handle_);
+  called(&ProvdHook::lease4Decline, query(isc::dhcp::DHCPDECLINE, "x"), declined);
   // A declined lease (MAC cleared, state declined), should a renewal ever carry one.
   Lease4Ptr held = boost::make_shared<Lease4>(*declined);
   held->decline(86400);
@@ -356,9 +353,7 @@ TEST_F(CommittedCallouts, SelectAndRenewOnlyStashAndTheCommitIsSentFromLeases4Co
 TEST_F(CommittedCallouts, ReleaseSeenByBothCalloutsIsSentOnce) {
   Pkt4Ptr release = query(isc::dhcp::DHCPRELEASE, "Aastra6731i");
   Lease4Ptr released = lease("192.0.2.10");
-  handle_.setArgument("query4", release);
-  handle_.setArgument("lease4", released);
-  hook_.lease4Release(handle_);
+  called(&ProvdHook::lease4Release, release, released);
   committed(release, {}, {released});
   auto lines = queued();
   ASSERT_EQ(lines.size(), 1u);
